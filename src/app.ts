@@ -1,0 +1,142 @@
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { ResolvedConfig } from './config.js';
+import { registerAuditRoutes } from './modules/audit/routes.js';
+import { registerIdentityRoutes } from './modules/identity/routes.js';
+import { authenticate } from './modules/identity/service.js';
+import { registerProjectRoutes } from './modules/projects/routes.js';
+import { projectRoleOf } from './modules/projects/service.js';
+import type { App, ServiceContext } from './platform/context.js';
+import type { Database } from './platform/db/database.js';
+import { registerAccessControl } from './platform/http/access.js';
+import { memoryAttemptLimiter, redisAttemptLimiter } from './platform/http/attempt-limiter.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { tooManyRequests } from './platform/http/problems.js';
+import { ProblemSchema } from './platform/http/schemas.js';
+import { type DependencyCheck, registerHealthRoutes } from './platform/observability/health.js';
+import { registerMetrics } from './platform/observability/metrics.js';
+import { requestIdFor } from './platform/observability/request-id.js';
+
+export interface AppDependencies {
+  config: ResolvedConfig;
+  db: Database;
+  redis?: Redis;
+  nats?: DependencyCheck;
+  /** Tests pass `false` to keep output quiet; production uses pino at config.logLevel. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface BuiltApp {
+  app: App;
+  context: ServiceContext;
+}
+
+export const API_VERSION = '0.1.0';
+
+/** Builds the HTTP application with every module registered. Opening and closing the database is the caller's. */
+export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
+  const { config, db, redis } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: config.logLevel,
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.token',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: requestIdFor,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: true } },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  const context: ServiceContext = {
+    config,
+    db,
+    attempts: redis === undefined ? memoryAttemptLimiter() : redisAttemptLimiter(redis),
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  registerErrorHandling(app);
+  app.addSchema(ProblemSchema);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    // The API docs page (/docs) loads its own scripts and styles from this origin only.
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'", 'https:', "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    ...(redis === undefined ? {} : { redis, nameSpace: 'cc:ratelimit:' }),
+    errorResponseBuilder: (_request, limitContext) => tooManyRequests(limitContext.ttl / 1000),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'CommandCenter API',
+        version: API_VERSION,
+        description: 'Every error is RFC 9457 problem+json with a stable `type`. Lists use cursor pagination.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'access token (JWT) or API key (cc_...)' },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+  });
+  registerAccessControl(
+    app,
+    {
+      authenticate: (request) => authenticate(context, request.headers.authorization),
+      projectRole: (principal, projectId) => projectRoleOf(db, principal, projectId),
+    },
+    ['/docs'],
+  );
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+
+  const registry = registerMetrics(app, () => db.poolStats());
+
+  registerHealthRoutes(app, {
+    db,
+    registry,
+    dependencies: {
+      nats: deps.nats,
+      redis: redis === undefined ? undefined : { name: 'redis', check: async () => void (await redis.ping()) },
+    },
+  });
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  registerIdentityRoutes(app, context);
+  registerProjectRoutes(app, context);
+  registerAuditRoutes(app, context);
+
+  await app.ready();
+  return { app, context };
+}

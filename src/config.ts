@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Every role a process can run; `cc serve` runs all of them unless CC_ROLES or --roles narrows it. */
+export const ALL_ROLES = ['api', 'worker', 'hub', 'federation'] as const;
+export type ServerRole = (typeof ALL_ROLES)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  databaseIdleTimeoutMs: number;
+  databaseStatementTimeoutMs: number;
+  natsUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Undefined only before `resolveSecretKey` fills it from the data dir in embedded mode. */
+  secretKey: string | undefined;
+  publicUrl: string;
+  corsOrigins: string[];
+  logLevel: LogLevel;
+  roles: ServerRole[];
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  loginMaxAttemptsPerAccount: number;
+  loginMaxAttemptsPerIp: number;
+  loginWindowSeconds: number;
+  passwordMinLength: number;
+  vacuumIntervalMinutes: number;
+}
+
+/** Documentation of every variable; README's configuration table and `.env.example` are checked against it. */
+export const CONFIG_VARIABLES = {
+  PORT: { default: '8080', doc: 'HTTP port' },
+  HOST: { default: '0.0.0.0', doc: 'HTTP bind address' },
+  CC_DATA_DIR: { default: './.commandcenter', doc: 'embedded database, secret key and uploads live here' },
+  DATABASE_URL: { default: '', doc: 'PostgreSQL URL; unset means embedded PGlite in CC_DATA_DIR' },
+  DATABASE_POOL_MAX: { default: '20', doc: 'max pooled PostgreSQL connections per process (1-500)' },
+  DATABASE_IDLE_TIMEOUT_MS: { default: '30000', doc: 'idle pooled connection is closed after this' },
+  DATABASE_STATEMENT_TIMEOUT_MS: { default: '15000', doc: 'PostgreSQL statement_timeout per connection' },
+  NATS_URL: { default: '', doc: 'NATS JetStream URL; unset means in-process event dispatch' },
+  REDIS_URL: { default: '', doc: 'Redis URL; shared rate-limit budgets across api processes' },
+  CC_SECRET_KEY: {
+    default: '',
+    doc: 'at least 32 characters; signs tokens and encrypts secrets. Generated into CC_DATA_DIR/secret.key in embedded mode; required with DATABASE_URL',
+  },
+  CC_PUBLIC_URL: { default: 'http://localhost:PORT', doc: 'external base URL, used in links such as the setup link' },
+  CORS_ORIGINS: { default: '', doc: 'comma-separated allowed browser origins (empty: same-origin only)' },
+  LOG_LEVEL: { default: 'info', doc: LOG_LEVELS.join(', ') },
+  CC_ROLES: { default: ALL_ROLES.join(','), doc: `comma-separated subset of ${ALL_ROLES.join(', ')}` },
+  BODY_LIMIT_BYTES: { default: '1048576', doc: 'largest accepted request body' },
+  RATE_LIMIT_PER_MINUTE: { default: '1200', doc: 'requests per minute per client IP (shared through Redis)' },
+  LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: { default: '10', doc: 'login attempts per email per window' },
+  LOGIN_MAX_ATTEMPTS_PER_IP: { default: '50', doc: 'login attempts per IP per window' },
+  LOGIN_WINDOW_SECONDS: { default: '900', doc: 'login rate-limit window' },
+  PASSWORD_MIN_LENGTH: { default: '12', doc: 'minimum password length (8-128)' },
+  CC_VACUUM_INTERVAL_MINUTES: { default: '60', doc: 'embedded mode only: VACUUM ANALYZE period (0 disables)' },
+} as const;
+
+export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses every variable at once and throws a ConfigError that lists every bad one. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const raw = (name: ConfigVariable): string => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? CONFIG_VARIABLES[name].default : value;
+  };
+  const integer = (name: ConfigVariable, min: number, max: number): number => {
+    const text = raw(name);
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text) || value < min || value > max) {
+      problems.push(`${name}=${JSON.stringify(text)} must be an integer from ${min} to ${max}`);
+      return min;
+    }
+    return value;
+  };
+  const url = (name: ConfigVariable, protocols: string[], text = raw(name)): string | undefined => {
+    if (text === '') return undefined;
+    try {
+      const parsed = new URL(text);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must use ${protocols.join(' or ')} (got ${parsed.protocol})`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return text;
+  };
+  const list = (name: ConfigVariable): string[] =>
+    raw(name)
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+
+  const port = integer('PORT', 0, 65535);
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const logLevel = raw('LOG_LEVEL') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const roles = list('CC_ROLES') as ServerRole[];
+  const unknownRoles = roles.filter((role) => !ALL_ROLES.includes(role));
+  if (unknownRoles.length > 0 || roles.length === 0) {
+    problems.push(`CC_ROLES has unknown roles: ${unknownRoles.join(', ') || '(empty)'}; use ${ALL_ROLES.join(', ')}`);
+  }
+  const corsOrigins = list('CORS_ORIGINS');
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      problems.push(`CORS_ORIGINS entry ${JSON.stringify(origin)} is not an origin`);
+  }
+  const secretKey = raw('CC_SECRET_KEY') || undefined;
+  if (secretKey !== undefined && secretKey.length < 32) problems.push('CC_SECRET_KEY must be at least 32 characters');
+  if (secretKey === undefined && databaseUrl !== undefined) {
+    problems.push('CC_SECRET_KEY is required when DATABASE_URL is set (every process must share it)');
+  }
+  const publicUrl = url('CC_PUBLIC_URL', ['http:', 'https:'], raw('CC_PUBLIC_URL').replace('PORT', String(port))) ?? '';
+
+  const config: Config = {
+    port,
+    host: raw('HOST'),
+    dataDir: resolve(raw('CC_DATA_DIR')),
+    databaseUrl,
+    databasePoolMax: integer('DATABASE_POOL_MAX', 1, 500),
+    databaseIdleTimeoutMs: integer('DATABASE_IDLE_TIMEOUT_MS', 1000, 3_600_000),
+    databaseStatementTimeoutMs: integer('DATABASE_STATEMENT_TIMEOUT_MS', 100, 3_600_000),
+    natsUrl: url('NATS_URL', ['nats:', 'tls:', 'ws:', 'wss:']),
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    secretKey,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    corsOrigins,
+    logLevel,
+    roles: [...new Set(roles)],
+    bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024, 1024 * 1024 * 1024),
+    rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 1, 10_000_000),
+    loginMaxAttemptsPerAccount: integer('LOGIN_MAX_ATTEMPTS_PER_ACCOUNT', 1, 100_000),
+    loginMaxAttemptsPerIp: integer('LOGIN_MAX_ATTEMPTS_PER_IP', 1, 1_000_000),
+    loginWindowSeconds: integer('LOGIN_WINDOW_SECONDS', 1, 86_400),
+    passwordMinLength: integer('PASSWORD_MIN_LENGTH', 8, 128),
+    vacuumIntervalMinutes: integer('CC_VACUUM_INTERVAL_MINUTES', 0, 10_080),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/**
+ * Embedded installs should work with no setup, so the signing key is generated once into the data dir
+ * (mode 0600) and reused on every start. A configured key always wins.
+ */
+export function resolveSecretKey(config: Config): Config & { secretKey: string } {
+  if (config.secretKey !== undefined) return { ...config, secretKey: config.secretKey };
+  const file = join(config.dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  return { ...config, secretKey: readFileSync(file, 'utf8').trim() };
+}
+
+export type ResolvedConfig = Config & { secretKey: string };

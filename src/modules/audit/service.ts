@@ -1,0 +1,67 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Database, Tx } from '../../platform/db/database.js';
+import type { ProjectScope } from '../../platform/http/access.js';
+import type { ActorContext } from '../../platform/http/actor.js';
+import { decodeCursor, toPage, UUID_CURSOR } from '../../platform/http/pagination.js';
+import type { AuditFilter } from './schemas.js';
+import { type AuditRow, appendAuditEntry, listAuditEntries } from './store.js';
+
+export const AUDIT_ACTIONS = [
+  'setup.completed',
+  'auth.login',
+  'auth.login_failed',
+  'auth.refresh_reused',
+  'user.created',
+  'user.updated',
+  'project.created',
+  'project.updated',
+  'project.deleted',
+  'member.added',
+  'member.role_changed',
+  'member.removed',
+  'api_key.created',
+  'api_key.revoked',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditRecord {
+  projectId: string | null;
+  action: AuditAction;
+  targetType?: string;
+  targetId?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Writes an audit entry inside the caller's transaction, so it commits (or not) with the change it records. */
+export async function recordAudit(tx: Tx, actor: ActorContext, record: AuditRecord): Promise<void> {
+  const principal = actor.principal;
+  await appendAuditEntry(tx, {
+    id: uuidv7(),
+    projectId: record.projectId,
+    actorUserId: principal?.userId ?? null,
+    actorApiKeyId: principal?.kind === 'api_key' ? principal.keyId : null,
+    action: record.action,
+    targetType: record.targetType ?? null,
+    targetId: record.targetId ?? null,
+    ip: actor.ip,
+    requestId: actor.requestId,
+    data: record.data ?? {},
+  });
+}
+
+function present(row: AuditRow) {
+  return { ...row, createdAt: row.createdAt.toISOString() };
+}
+
+export async function listProjectAudit(db: Database, scope: ProjectScope, filter: AuditFilter) {
+  const cursor = decodeCursor(filter.cursor, UUID_CURSOR);
+  const rows = await db.tenant(scope, (tx) => listAuditEntries(tx, { ...filter, projectId: scope.projectId }, cursor));
+  return toPage(rows.map(present), filter.limit, (row) => row.id);
+}
+
+/** The instance administrator's view: every entry, optionally narrowed to one project. */
+export async function listInstanceAudit(db: Database, filter: AuditFilter) {
+  const cursor = decodeCursor(filter.cursor, UUID_CURSOR);
+  const rows = await db.system((tx) => listAuditEntries(tx, filter, cursor));
+  return toPage(rows.map(present), filter.limit, (row) => row.id);
+}

@@ -1,0 +1,61 @@
+import { type Static, Type } from 'typebox';
+import { PageQuery, Timestamp, Uuid } from '../../platform/http/schemas.js';
+
+export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$';
+
+export const ProjectRoleSchema = Type.Union([
+  Type.Literal('owner'),
+  Type.Literal('admin'),
+  Type.Literal('member'),
+  Type.Literal('viewer'),
+]);
+
+export const Project = Type.Object({
+  id: Uuid,
+  slug: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  role: Type.String({ description: "the caller's role in this project" }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export const CreateProjectBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 120 }),
+  slug: Type.Optional(
+    Type.String({ pattern: SLUG_PATTERN, maxLength: 64, description: 'derived from the name if absent' }),
+  ),
+  description: Type.Optional(Type.String({ maxLength: 5000 })),
+});
+export type CreateProjectInput = Static<typeof CreateProjectBody>;
+
+export const UpdateProjectBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    slug: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 64 })),
+    description: Type.Optional(Type.String({ maxLength: 5000 })),
+  },
+  { minProperties: 1 },
+);
+export type UpdateProjectInput = Static<typeof UpdateProjectBody>;
+
+export const ProjectListQuery = Type.Object({
+  ...PageQuery,
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'matches name or slug' })),
+});
+
+export const Member = Type.Object({
+  userId: Uuid,
+  email: Type.String(),
+  displayName: Type.String(),
+  role: ProjectRoleSchema,
+  createdAt: Timestamp,
+});
+
+export const AddMemberBody = Type.Object({
+  email: Type.String({ format: 'email', maxLength: 254 }),
+  role: ProjectRoleSchema,
+});
+export const UpdateMemberBody = Type.Object({ role: ProjectRoleSchema });
+export const MemberParams = Type.Object({ projectId: Uuid, userId: Uuid });
+export const MemberListQuery = Type.Object({ ...PageQuery, role: Type.Optional(ProjectRoleSchema) });

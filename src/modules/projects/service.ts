@@ -1,0 +1,273 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../../platform/db/database.js';
+import { type Principal, type ProjectRole, type ProjectScope, roleAtLeast } from '../../platform/http/access.js';
+import type { ActorContext } from '../../platform/http/actor.js';
+import { decodeCursor, toPage, UUID_CURSOR } from '../../platform/http/pagination.js';
+import { conflict, forbidden, invalid, notFound } from '../../platform/http/problems.js';
+import { recordAudit } from '../audit/service.js';
+import { findActiveUserIdByEmail } from '../identity/service.js';
+import type { CreateProjectInput, UpdateProjectInput } from './schemas.js';
+import * as store from './store.js';
+
+function presentProject(row: store.ProjectRow, role: string) {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    role,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function presentMember(row: store.MemberRow) {
+  return { ...row, role: row.role as ProjectRole, createdAt: row.createdAt.toISOString() };
+}
+
+/** A readable slug from a name: lower-case words joined by dashes, at most 64 characters. */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/g, '');
+  return slug === '' ? 'project' : slug;
+}
+
+/** The caller's role in a project, or null (which the access gate turns into 404). */
+export async function projectRoleOf(
+  db: Database,
+  principal: Principal,
+  projectId: string,
+): Promise<ProjectRole | null> {
+  if (principal.kind === 'api_key') return principal.projectId === projectId ? principal.role : null;
+  return (await db.tenant({ projectId }, (tx) => store.activeMemberRole(tx, projectId, principal.userId))) ?? null;
+}
+
+/** The creator becomes the owner. API keys cannot create projects: a key belongs to one project. */
+export async function createProject(db: Database, actor: ActorContext, input: CreateProjectInput) {
+  const principal = actor.principal;
+  if (principal?.kind !== 'user') throw forbidden('Projects are created by people, not API keys.');
+  const slug = input.slug ?? slugify(input.name);
+  return db.system(async (tx) => {
+    const row = await store.insertProject(tx, {
+      id: uuidv7(),
+      slug,
+      name: input.name.trim(),
+      description: input.description ?? '',
+      createdBy: principal.userId,
+    });
+    if (row === undefined) {
+      throw conflict(`The slug "${slug}" is taken; choose another one.`, 'slug-taken');
+    }
+    await store.insertMembership(tx, { projectId: row.id, userId: principal.userId, role: 'owner' });
+    await recordAudit(tx, actor, {
+      projectId: row.id,
+      action: 'project.created',
+      targetType: 'project',
+      targetId: row.id,
+      data: { slug: row.slug, name: row.name },
+    });
+    return presentProject(row, 'owner');
+  });
+}
+
+export async function listMyProjects(
+  db: Database,
+  principal: Principal,
+  query: { limit: number; cursor?: string; q?: string },
+) {
+  if (principal.kind === 'api_key') {
+    const row = await db.tenant({ projectId: principal.projectId }, (tx) => store.findProject(tx, principal.projectId));
+    return { items: row === undefined ? [] : [presentProject(row, principal.role)], nextCursor: null };
+  }
+  const after = decodeCursor(query.cursor, UUID_CURSOR);
+  const rows = await db.system((tx) => store.listProjectsOfUser(tx, principal.userId, query.limit, after, query.q));
+  return toPage(
+    rows.map((row) => presentProject(row.project, row.role)),
+    query.limit,
+    (project) => project.id,
+  );
+}
+
+export async function getProject(db: Database, scope: ProjectScope) {
+  const row = await db.tenant(scope, (tx) => store.findProject(tx, scope.projectId));
+  if (row === undefined) throw notFound('Project');
+  return presentProject(row, scope.role);
+}
+
+export async function updateProject(db: Database, scope: ProjectScope, actor: ActorContext, input: UpdateProjectInput) {
+  return db.tenant(scope, async (tx) => {
+    if (input.slug !== undefined && (await store.slugTaken(tx, input.slug, scope.projectId))) {
+      throw conflict(`The slug "${input.slug}" is taken; choose another one.`, 'slug-taken');
+    }
+    const row = await store.updateProject(tx, scope.projectId, {
+      name: input.name?.trim(),
+      slug: input.slug,
+      description: input.description,
+    });
+    if (row === undefined) throw notFound('Project');
+    await recordAudit(tx, actor, {
+      projectId: scope.projectId,
+      action: 'project.updated',
+      targetType: 'project',
+      targetId: scope.projectId,
+      data: { fields: Object.keys(input) },
+    });
+    return presentProject(row, scope.role);
+  });
+}
+
+export async function deleteProject(db: Database, scope: ProjectScope, actor: ActorContext): Promise<void> {
+  const project = await getProject(db, scope);
+  await db.system(async (tx) => {
+    await recordAudit(tx, actor, {
+      projectId: scope.projectId,
+      action: 'project.deleted',
+      targetType: 'project',
+      targetId: scope.projectId,
+      data: { slug: project.slug, name: project.name },
+    });
+    await store.deleteProject(tx, scope.projectId);
+  });
+}
+
+// ---- memberships ---------------------------------------------------------------------------------------------
+
+export async function listMembers(
+  db: Database,
+  scope: ProjectScope,
+  query: { limit: number; cursor?: string; role?: ProjectRole },
+) {
+  const after = decodeCursor(query.cursor, UUID_CURSOR);
+  const rows = await db.tenant(scope, (tx) => store.listMembers(tx, scope.projectId, query.limit, after, query.role));
+  return toPage(rows.map(presentMember), query.limit, (member) => member.userId);
+}
+
+/** Only owners hand out or take away the owner role. */
+function checkCanGrant(scope: ProjectScope, role: ProjectRole): void {
+  if (role === 'owner' && scope.role !== 'owner') throw forbidden('Only owners can make someone an owner.');
+  if (!roleAtLeast(scope.role, role)) throw forbidden(`You cannot grant ${role}; your role is ${scope.role}.`);
+}
+
+export async function addMember(
+  db: Database,
+  scope: ProjectScope,
+  actor: ActorContext,
+  email: string,
+  role: ProjectRole,
+) {
+  checkCanGrant(scope, role);
+  const userId = await findActiveUserIdByEmail(db, email);
+  if (userId === undefined) {
+    throw invalid([
+      { pointer: '/body/email', detail: 'no active user has this email; an administrator creates accounts' },
+    ]);
+  }
+  return db.tenant(scope, async (tx) => {
+    if (!(await store.insertMembership(tx, { projectId: scope.projectId, userId, role }))) {
+      throw conflict('This user is already a member; change their role instead.', 'already-member');
+    }
+    await recordAudit(tx, actor, {
+      projectId: scope.projectId,
+      action: 'member.added',
+      targetType: 'user',
+      targetId: userId,
+      data: { role },
+    });
+    return presentMember((await store.findMemberForUpdate(tx, scope.projectId, userId))!);
+  });
+}
+
+export async function changeMemberRole(
+  db: Database,
+  scope: ProjectScope,
+  actor: ActorContext,
+  userId: string,
+  role: ProjectRole,
+) {
+  return db.tenant(scope, async (tx) => {
+    const owners = await store.lockOwners(tx, scope.projectId);
+    const member = await store.findMemberForUpdate(tx, scope.projectId, userId);
+    if (member === undefined) throw notFound('Member');
+    if (member.role === role) return presentMember(member);
+    checkCanGrant(scope, role);
+    if (member.role === 'owner') {
+      if (scope.role !== 'owner') throw forbidden('Only owners can change an owner.');
+      if (owners.length === 1)
+        throw conflict('The last owner cannot be demoted; make someone else owner first.', 'last-owner');
+    }
+    await store.setMemberRole(tx, scope.projectId, userId, role);
+    await recordAudit(tx, actor, {
+      projectId: scope.projectId,
+      action: 'member.role_changed',
+      targetType: 'user',
+      targetId: userId,
+      data: { from: member.role, to: role },
+    });
+    return presentMember({ ...member, role });
+  });
+}
+
+/** Admins remove others; anyone may leave. The last owner can do neither. */
+export async function removeMember(
+  db: Database,
+  scope: ProjectScope,
+  actor: ActorContext,
+  userId: string,
+): Promise<void> {
+  const leaving = scope.actor.kind === 'user' && scope.actor.userId === userId;
+  if (!leaving && !roleAtLeast(scope.role, 'admin')) throw forbidden('Removing other members needs the admin role.');
+  await db.tenant(scope, async (tx) => {
+    const owners = await store.lockOwners(tx, scope.projectId);
+    const member = await store.findMemberForUpdate(tx, scope.projectId, userId);
+    if (member === undefined) throw notFound('Member');
+    if (member.role === 'owner') {
+      if (!leaving && scope.role !== 'owner') throw forbidden('Only owners can remove an owner.');
+      if (owners.length === 1)
+        throw conflict('The last owner cannot leave; make someone else owner first.', 'last-owner');
+    }
+    await store.deleteMember(tx, scope.projectId, userId);
+    await recordAudit(tx, actor, {
+      projectId: scope.projectId,
+      action: 'member.removed',
+      targetType: 'user',
+      targetId: userId,
+      data: { role: member.role, left: leaving },
+    });
+  });
+}
+
+// ---- operator (CLI) views ------------------------------------------------------------------------------------
+
+/**
+ * The scope an operator at the command line acts in: the project's first owner, so that everything done there is
+ * attributed to a real member and passes the same rules as the API.
+ */
+export async function operatorScope(db: Database, idOrSlug: string): Promise<ProjectScope> {
+  return db.system(async (tx) => {
+    const project = await store.findProjectByIdOrSlug(tx, idOrSlug);
+    if (project === undefined) throw notFound(`Project "${idOrSlug}"`);
+    const ownerId = await store.firstOwnerId(tx, project.id);
+    if (ownerId === undefined) throw notFound(`An owner of project "${idOrSlug}"`);
+    return {
+      projectId: project.id,
+      role: 'owner' as const,
+      actor: { kind: 'user' as const, userId: ownerId, isAdmin: false },
+    };
+  });
+}
+
+export async function listAllProjects(db: Database, query: { limit: number; cursor?: string }) {
+  const after = decodeCursor(query.cursor, UUID_CURSOR);
+  const rows = await db.system((tx) => store.listAllProjects(tx, query.limit, after));
+  return toPage(
+    rows.map((row) => ({ ...presentProject(row.project, ''), members: row.members })),
+    query.limit,
+    (project) => project.id,
+  );
+}

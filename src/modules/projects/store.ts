@@ -1,0 +1,185 @@
+import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/database.js';
+import type { ProjectRole } from '../../platform/http/access.js';
+import { users } from '../identity/tables.js';
+import { memberships, projects } from './tables.js';
+
+export type ProjectRow = typeof projects.$inferSelect;
+
+/** Inserts unless the slug is taken; returns undefined then. */
+export async function insertProject(tx: Tx, row: typeof projects.$inferInsert): Promise<ProjectRow | undefined> {
+  const rows = await tx.insert(projects).values(row).onConflictDoNothing().returning();
+  return rows[0];
+}
+
+export async function findProject(tx: Tx, projectId: string): Promise<ProjectRow | undefined> {
+  const rows = await tx.select().from(projects).where(eq(projects.id, projectId)).limit(1);
+  return rows[0];
+}
+
+export async function updateProject(
+  tx: Tx,
+  projectId: string,
+  changes: Partial<Pick<ProjectRow, 'name' | 'slug' | 'description'>>,
+): Promise<ProjectRow | undefined> {
+  const rows = await tx
+    .update(projects)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(projects.id, projectId))
+    .returning();
+  return rows[0];
+}
+
+export async function slugTaken(tx: Tx, slug: string, exceptProjectId?: string): Promise<boolean> {
+  const rows = await tx
+    .select({ id: projects.id })
+    .from(projects)
+    .where(sql`lower(${projects.slug}) = lower(${slug})`)
+    .limit(1);
+  return rows.length > 0 && rows[0]!.id !== exceptProjectId;
+}
+
+/** Tenant rows go with it through ON DELETE CASCADE. */
+export async function deleteProject(tx: Tx, projectId: string): Promise<void> {
+  await tx.delete(projects).where(eq(projects.id, projectId));
+}
+
+export async function listProjectsOfUser(
+  tx: Tx,
+  userId: string,
+  limit: number,
+  afterId: string | undefined,
+  q: string | undefined,
+) {
+  const pattern = q === undefined ? undefined : `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return tx
+    .select({ project: projects, role: memberships.role })
+    .from(memberships)
+    .innerJoin(projects, eq(projects.id, memberships.projectId))
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        afterId === undefined ? undefined : gt(projects.id, afterId),
+        pattern === undefined ? undefined : or(ilike(projects.name, pattern), ilike(projects.slug, pattern)),
+      ),
+    )
+    .orderBy(asc(projects.id))
+    .limit(limit + 1);
+}
+
+/** The member's role, or undefined when not a member or the account is disabled. */
+export async function activeMemberRole(tx: Tx, projectId: string, userId: string): Promise<ProjectRole | undefined> {
+  const rows = await tx
+    .select({ role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId), eq(users.disabled, false)))
+    .limit(1);
+  return rows[0]?.role as ProjectRole | undefined;
+}
+
+export async function insertMembership(tx: Tx, row: typeof memberships.$inferInsert): Promise<boolean> {
+  const rows = await tx.insert(memberships).values(row).onConflictDoNothing().returning({ userId: memberships.userId });
+  return rows.length > 0;
+}
+
+export async function listMembers(
+  tx: Tx,
+  projectId: string,
+  limit: number,
+  afterUserId: string | undefined,
+  role: ProjectRole | undefined,
+) {
+  return tx
+    .select({
+      userId: memberships.userId,
+      role: memberships.role,
+      createdAt: memberships.createdAt,
+      email: users.email,
+      displayName: users.displayName,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.projectId, projectId),
+        afterUserId === undefined ? undefined : gt(memberships.userId, afterUserId),
+        role === undefined ? undefined : eq(memberships.role, role),
+      ),
+    )
+    .orderBy(asc(memberships.userId))
+    .limit(limit + 1);
+}
+
+export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
+
+export async function findMemberForUpdate(tx: Tx, projectId: string, userId: string): Promise<MemberRow | undefined> {
+  const rows = await tx
+    .select({
+      userId: memberships.userId,
+      role: memberships.role,
+      createdAt: memberships.createdAt,
+      email: users.email,
+      displayName: users.displayName,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)))
+    .for('update', { of: memberships })
+    .limit(1);
+  return rows[0];
+}
+
+/** Locks the owner rows so two concurrent demotions cannot both pass the last-owner check. */
+export async function lockOwners(tx: Tx, projectId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.projectId, projectId), eq(memberships.role, 'owner')))
+    .for('update');
+  return rows.map((row) => row.userId);
+}
+
+export async function setMemberRole(tx: Tx, projectId: string, userId: string, role: ProjectRole): Promise<void> {
+  await tx
+    .update(memberships)
+    .set({ role, updatedAt: new Date() })
+    .where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
+}
+
+export async function deleteMember(tx: Tx, projectId: string, userId: string): Promise<void> {
+  await tx.delete(memberships).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)));
+}
+
+export async function findProjectByIdOrSlug(tx: Tx, key: string): Promise<ProjectRow | undefined> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key);
+  const rows = await tx
+    .select()
+    .from(projects)
+    .where(isUuid ? eq(projects.id, key) : sql`lower(${projects.slug}) = lower(${key})`)
+    .limit(1);
+  return rows[0];
+}
+
+export async function firstOwnerId(tx: Tx, projectId: string): Promise<string | undefined> {
+  const rows = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.projectId, projectId), eq(memberships.role, 'owner')))
+    .orderBy(asc(memberships.createdAt))
+    .limit(1);
+  return rows[0]?.userId;
+}
+
+/** Every project on the instance, with its member count: the operator's view. */
+export async function listAllProjects(tx: Tx, limit: number, afterId: string | undefined) {
+  return tx
+    .select({
+      project: projects,
+      members: sql<number>`(SELECT count(*)::int FROM memberships m WHERE m.project_id = ${projects.id})`,
+    })
+    .from(projects)
+    .where(afterId === undefined ? undefined : gt(projects.id, afterId))
+    .orderBy(asc(projects.id))
+    .limit(limit + 1);
+}

@@ -1,0 +1,83 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  badRequest,
+  type FieldError,
+  internalError,
+  invalid,
+  notFound,
+  Problem,
+  payloadTooLarge,
+  tooManyRequests,
+  unsupportedMediaType,
+} from './problems.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+interface AjvIssue {
+  instancePath: string;
+  message?: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
+function fieldErrors(context: string, issues: AjvIssue[]): FieldError[] {
+  const part = context === 'querystring' ? 'query' : context;
+  return issues.map((issue) => {
+    const missing = issue.keyword === 'required' ? `/${String(issue.params.missingProperty)}` : '';
+    return { pointer: `/${part}${issue.instancePath}${missing}`, detail: issue.message ?? issue.keyword };
+  });
+}
+
+/** Maps anything thrown into one of the catalogue's problems; unknown errors become a 500 that hides internals. */
+export function toProblem(error: FastifyError | Error): Problem {
+  if (error instanceof Problem) return error;
+  const fastifyError = error as FastifyError & { validationContext?: string };
+  if (fastifyError.validation) {
+    return invalid(fieldErrors(fastifyError.validationContext ?? 'body', fastifyError.validation as AjvIssue[]));
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return payloadTooLarge('The request body is larger than this server accepts.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return unsupportedMediaType('Send the body as application/json.');
+    case 'FST_ERR_CTP_INVALID_JSON':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return badRequest('The request body is not valid JSON.');
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_ASYNC_CONSTRAINT':
+      return badRequest('The request URL is malformed.');
+  }
+  if (fastifyError.statusCode === 429) return tooManyRequests(60);
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new Problem(fastifyError.statusCode, 'bad-request', 'Bad request', fastifyError.message);
+  }
+  return internalError();
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply
+    .code(problem.status)
+    .headers(problem.headers)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send({
+      type: problem.type,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.message,
+      instance: request.url.split('?')[0],
+      requestId: request.id,
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    });
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(request, reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, notFound(`Route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+}
