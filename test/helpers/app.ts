@@ -1,0 +1,100 @@
+import type { Redis } from 'ioredis';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type ResolvedConfig } from '../../src/config.js';
+import * as identity from '../../src/modules/identity/service.js';
+import type { App } from '../../src/platform/context.js';
+import { CLI_ACTOR } from '../../src/platform/http/actor.js';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export function testConfig(overrides: Record<string, string> = {}): ResolvedConfig {
+  const config = loadConfig({
+    CC_SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+  return { ...config, secretKey: config.secretKey! };
+}
+
+export interface TestApp {
+  app: App;
+  database: TestDatabase;
+  config: ResolvedConfig;
+  close(): Promise<void>;
+}
+
+/** A real app on a fresh database of the given kind; requests go through `app.inject`. */
+export async function buildTestApp(
+  kind: DatabaseKind,
+  options: { env?: Record<string, string>; redis?: Redis } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase(kind);
+  const config = testConfig(options.env);
+  const { app } = await buildApp({ config, db: database.db, redis: options.redis, logger: false });
+  return {
+    app,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+}
+
+let userCounter = 0;
+
+/** Creates a user through the service and signs in through the API, returning its access token. */
+export async function createUser(test: TestApp, options: { admin?: boolean; name?: string } = {}): Promise<TestUser> {
+  userCounter += 1;
+  const email = `${options.name ?? 'user'}-${userCounter}-${Date.now()}@example.com`;
+  const user = await identity.createUser({ config: test.config, db: test.database.db }, CLI_ACTOR, {
+    email,
+    password: TEST_PASSWORD,
+    displayName: options.name ?? `User ${userCounter}`,
+    isAdmin: options.admin ?? false,
+  });
+  const response = await test.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password: TEST_PASSWORD },
+  });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
+  return { id: user.id, email, token: response.json().accessToken };
+}
+
+export function bearer(token: string) {
+  return { authorization: `Bearer ${token}` };
+}
+
+export async function createProject(
+  test: TestApp,
+  owner: TestUser,
+  name = 'Project',
+): Promise<{ id: string; slug: string }> {
+  const response = await test.app.inject({
+    method: 'POST',
+    url: '/api/v1/projects',
+    headers: bearer(owner.token),
+    payload: { name, slug: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${Date.now()}-${++userCounter}` },
+  });
+  if (response.statusCode !== 201) throw new Error(`project creation failed: ${response.body}`);
+  return response.json();
+}
+
+export async function addMember(test: TestApp, projectId: string, owner: TestUser, member: TestUser, role: string) {
+  const response = await test.app.inject({
+    method: 'POST',
+    url: `/api/v1/projects/${projectId}/members`,
+    headers: bearer(owner.token),
+    payload: { email: member.email, role },
+  });
+  if (response.statusCode !== 201) throw new Error(`adding member failed: ${response.body}`);
+}
