@@ -20,6 +20,7 @@ import { memoryAttemptLimiter, redisAttemptLimiter } from './platform/http/attem
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { tooManyRequests } from './platform/http/problems.js';
 import { ProblemSchema } from './platform/http/schemas.js';
+import { registerValidation } from './platform/http/validation.js';
 import { type DependencyCheck, registerHealthRoutes } from './platform/observability/health.js';
 import { registerMetrics } from './platform/observability/metrics.js';
 import { requestIdFor } from './platform/observability/request-id.js';
@@ -60,7 +61,6 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdFor,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: true } },
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
@@ -74,6 +74,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     reply.header('X-Request-Id', request.id);
   });
   registerErrorHandling(app);
+  registerValidation(app);
   app.addSchema(ProblemSchema);
 
   await app.register(cookie);
