@@ -43,7 +43,7 @@ export const CONFIG_VARIABLES = {
   DATABASE_POOL_MAX: { default: '20', doc: 'max pooled PostgreSQL connections per process (1-500)' },
   DATABASE_IDLE_TIMEOUT_MS: { default: '30000', doc: 'idle pooled connection is closed after this' },
   DATABASE_STATEMENT_TIMEOUT_MS: { default: '15000', doc: 'PostgreSQL statement_timeout per connection' },
-  NATS_URL: { default: '', doc: 'NATS JetStream URL; unset means in-process event dispatch' },
+  NATS_URL: { default: '', doc: 'NATS JetStream URL for cross-process events; checked by /health/ready' },
   REDIS_URL: { default: '', doc: 'Redis URL; shared rate-limit budgets across api processes' },
   CC_SECRET_KEY: {
     default: '',
