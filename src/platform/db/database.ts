@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 
 /** A Drizzle handle bound to one open transaction. Stores receive it; they never open transactions themselves. */
@@ -30,6 +31,8 @@ export interface Database {
    * the last statement of a multi-statement string.
    */
   session<T>(work: (run: RawRunner) => Promise<T>): Promise<T>;
+  /** Calls `onNotify` for every NOTIFY on `channel` (delivered only after the notifying transaction commits). */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   hasExtension(name: string): Promise<boolean>;
   poolStats(): PoolStats;
@@ -43,4 +46,9 @@ export function scopeStatement(role: 'cc_app' | 'cc_system', context?: TenantCon
   if (context === undefined) return `SELECT set_config('role', '${role}', true)`;
   if (!UUID_PATTERN.test(context.projectId)) throw new Error('tenant scope needs a UUID project id');
   return `SELECT set_config('role', '${role}', true), set_config('app.project_id', '${context.projectId}', true)`;
+}
+
+/** A stable 32-bit advisory-lock key for a name, so locks are named in code rather than numbered. */
+export function advisoryKey(name: string): number {
+  return createHash('sha256').update(name).digest().readInt32BE(0);
 }

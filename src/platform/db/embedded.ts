@@ -28,6 +28,10 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Databas
         const results = await client.exec(statements);
         return (results.at(-1)?.rows ?? []) as Array<Record<string, unknown>>;
       }),
+    async listen(channel, onNotify) {
+      const unlisten = await client.listen(channel, onNotify);
+      return () => unlisten();
+    },
     async ping() {
       await client.query('SELECT 1');
     },

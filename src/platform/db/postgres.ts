@@ -57,6 +57,29 @@ export function openPostgres(options: PostgresOptions): Database {
         client.release();
       }
     },
+    async listen(channel, onNotify) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+      // LISTEN needs its own connection outside the pool; it reconnects after a drop (a missed NOTIFY is covered by
+      // the listeners' polling).
+      let client: pg.Client | undefined;
+      let closed = false;
+      const connect = async (): Promise<void> => {
+        const next = new pg.Client({ connectionString: options.url, application_name: 'commandcenter-listen' });
+        next.on('notification', (message) => onNotify(message.payload ?? ''));
+        next.on('error', () => {
+          next.end().catch(() => undefined);
+          if (!closed) setTimeout(() => connect().catch(() => undefined), 1000).unref();
+        });
+        await next.connect();
+        await next.query(`LISTEN ${channel}`);
+        client = next;
+      };
+      await connect();
+      return async () => {
+        closed = true;
+        await client?.end().catch(() => undefined);
+      };
+    },
     async ping() {
       await pool.query('SELECT 1');
     },
