@@ -9,8 +9,10 @@ import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { ResolvedConfig } from './config.js';
 import { registerAuditRoutes } from './modules/audit/routes.js';
+import { registerEventRoutes } from './modules/events/routes.js';
 import { registerIdentityRoutes } from './modules/identity/routes.js';
 import { authenticate } from './modules/identity/service.js';
+import { registerJobRoutes } from './modules/jobs/routes.js';
 import { registerProjectRoutes } from './modules/projects/routes.js';
 import { projectRoleOf } from './modules/projects/service.js';
 import type { App, ServiceContext } from './platform/context.js';
@@ -24,10 +26,12 @@ import { registerValidation } from './platform/http/validation.js';
 import { type DependencyCheck, registerHealthRoutes } from './platform/observability/health.js';
 import { registerMetrics } from './platform/observability/metrics.js';
 import { requestIdFor } from './platform/observability/request-id.js';
+import type { Runtime } from './runtime.js';
 
 export interface AppDependencies {
   config: ResolvedConfig;
   db: Database;
+  runtime: Runtime;
   redis?: Redis;
   nats?: DependencyCheck;
   /** Tests pass `false` to keep output quiet; production uses pino at config.logLevel. */
@@ -68,6 +72,9 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     config,
     db,
     attempts: redis === undefined ? memoryAttemptLimiter() : redisAttemptLimiter(redis),
+    jobs: deps.runtime.jobs,
+    feed: deps.runtime.feed,
+    subscribers: deps.runtime.subscribers,
   };
 
   app.addHook('onRequest', async (request, reply) => {
@@ -137,6 +144,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   registerIdentityRoutes(app, context);
   registerProjectRoutes(app, context);
   registerAuditRoutes(app, context);
+  registerEventRoutes(app, context);
+  registerJobRoutes(app, context);
 
   await app.ready();
   return { app, context };

@@ -34,11 +34,12 @@ function print(value: unknown, json: boolean, table: () => string): void {
 async function withDatabase<T>(
   config: Config,
   work: (db: Database, config: ReturnType<typeof resolveSecretKey>) => Promise<T>,
+  options: { migrateFirst: boolean } = { migrateFirst: true },
 ) {
   const resolved = resolveSecretKey(config);
   const database = await openDatabase(resolved);
   try {
-    await migrate(database.db);
+    if (options.migrateFirst) await migrate(database.db);
     return await work(database.db, resolved);
   } finally {
     await database.close();
@@ -77,7 +78,7 @@ export function buildCli(config: () => Config): Command {
     .command('migrate')
     .description('Apply pending database migrations and exit')
     .action(async () => {
-      const applied = await withDatabase(config(), async (db) => migrate(db));
+      const applied = await withDatabase(config(), (db) => migrate(db), { migrateFirst: false });
       process.stdout.write(applied.length === 0 ? 'database is up to date\n' : `applied ${applied.join(', ')}\n`);
     });
 

@@ -32,6 +32,7 @@ export interface Config {
   loginWindowSeconds: number;
   passwordMinLength: number;
   vacuumIntervalMinutes: number;
+  sseHeartbeatSeconds: number;
 }
 
 /** Documentation of every variable; README's configuration table and `.env.example` are checked against it. */
@@ -60,6 +61,10 @@ export const CONFIG_VARIABLES = {
   LOGIN_WINDOW_SECONDS: { default: '900', doc: 'login rate-limit window' },
   PASSWORD_MIN_LENGTH: { default: '12', doc: 'minimum password length (8-128)' },
   CC_VACUUM_INTERVAL_MINUTES: { default: '60', doc: 'embedded mode only: VACUUM ANALYZE period (0 disables)' },
+  CC_SSE_HEARTBEAT_SECONDS: {
+    default: '15',
+    doc: 'live event streams send a heartbeat and re-check membership this often',
+  },
 } as const;
 
 export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
@@ -126,7 +131,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (secretKey === undefined && databaseUrl !== undefined) {
     problems.push('CC_SECRET_KEY is required when DATABASE_URL is set (every process must share it)');
   }
-  const publicUrl = url('CC_PUBLIC_URL', ['http:', 'https:'], raw('CC_PUBLIC_URL').replace('PORT', String(port))) ?? '';
+  // Only the default mentions PORT; an operator's URL is taken as written.
+  const publicUrlText =
+    env.CC_PUBLIC_URL?.trim() || CONFIG_VARIABLES.CC_PUBLIC_URL.default.replace('PORT', String(port));
+  const publicUrl = url('CC_PUBLIC_URL', ['http:', 'https:'], publicUrlText) ?? '';
 
   const config: Config = {
     port,
@@ -150,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginWindowSeconds: integer('LOGIN_WINDOW_SECONDS', 1, 86_400),
     passwordMinLength: integer('PASSWORD_MIN_LENGTH', 8, 128),
     vacuumIntervalMinutes: integer('CC_VACUUM_INTERVAL_MINUTES', 0, 10_080),
+    sseHeartbeatSeconds: integer('CC_SSE_HEARTBEAT_SECONDS', 1, 300),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -8,6 +8,7 @@ import type { App } from './platform/context.js';
 import { scheduleVacuum } from './platform/db/maintenance.js';
 import { migrate } from './platform/db/migrator.js';
 import { openDatabase } from './platform/db/open.js';
+import { startRuntime } from './runtime.js';
 
 export interface RunningServer {
   app: App | undefined;
@@ -16,7 +17,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the given roles in this process. Only `api` has work yet; the other roles arrive with jobs and the hub. */
+/** Starts the given roles in this process: `api` serves HTTP, `worker` runs jobs and event subscribers. */
 export async function startServer(baseConfig: Config, roles: ServerRole[]): Promise<RunningServer> {
   const config = resolveSecretKey(baseConfig);
   const logger = pino({ level: config.logLevel });
@@ -41,6 +42,8 @@ export async function startServer(baseConfig: Config, roles: ServerRole[]): Prom
     }
     const vacuum = scheduleVacuum(database.db, config.vacuumIntervalMinutes, logger);
     cleanups.push(() => vacuum.stop());
+    const runtime = await startRuntime({ db: database.db, logger, roles, nats });
+    cleanups.push(() => runtime.stop());
 
     let app: App | undefined;
     let url: string | undefined;
@@ -49,6 +52,7 @@ export async function startServer(baseConfig: Config, roles: ServerRole[]): Prom
       ({ app } = await buildApp({
         config,
         db: database.db,
+        runtime,
         redis,
         nats:
           natsConnection === undefined
@@ -60,7 +64,10 @@ export async function startServer(baseConfig: Config, roles: ServerRole[]): Prom
       url = await app.listen({ port: config.port, host: config.host });
       const setupToken = await issueSetupToken(database.db);
       if (setupToken !== null) {
-        const link = `${config.publicUrl}/setup?token=${encodeURIComponent(setupToken)}`;
+        // With PORT=0 the operating system picks the port; the default public URL should name the real one.
+        const base =
+          config.port === 0 ? config.publicUrl.replace(/:0(?=\/|$)/, `:${new URL(url).port}`) : config.publicUrl;
+        const link = `${base}/setup?token=${encodeURIComponent(setupToken)}`;
         // Printed plainly (not only as JSON) because a person copies it from the terminal once.
         process.stdout.write(
           `\nCommandCenter needs its first administrator. Open this one-time link:\n\n  ${link}\n\n`,

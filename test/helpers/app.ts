@@ -4,6 +4,7 @@ import { loadConfig, type ResolvedConfig } from '../../src/config.js';
 import * as identity from '../../src/modules/identity/service.js';
 import type { App } from '../../src/platform/context.js';
 import { CLI_ACTOR } from '../../src/platform/http/actor.js';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../../src/runtime.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -19,6 +20,7 @@ export function testConfig(overrides: Record<string, string> = {}): ResolvedConf
 
 export interface TestApp {
   app: App;
+  runtime: Runtime;
   database: TestDatabase;
   config: ResolvedConfig;
   close(): Promise<void>;
@@ -27,21 +29,33 @@ export interface TestApp {
 /** A real app on a fresh database of the given kind; requests go through `app.inject`. */
 export async function buildTestApp(
   kind: DatabaseKind,
-  options: { env?: Record<string, string>; redis?: Redis } = {},
+  options: { env?: Record<string, string>; redis?: Redis; runtime?: Partial<RuntimeOptions> } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const config = testConfig(options.env);
-  const { app } = await buildApp({ config, db: database.db, redis: options.redis, logger: false });
+  const runtime = await startRuntime({
+    db: database.db,
+    logger: silentLogger,
+    roles: ['api', 'worker'],
+    jobPollingIntervalSeconds: 0.5,
+    eventPollIntervalMs: 200,
+    ...options.runtime,
+  });
+  const { app } = await buildApp({ config, db: database.db, runtime, redis: options.redis, logger: false });
   return {
     app,
     database,
     config,
+    runtime,
     async close() {
       await app.close();
+      await runtime.stop();
       await database.drop();
     },
   };
 }
+
+const silentLogger = { info() {}, warn() {}, error() {} };
 
 export interface TestUser {
   id: string;

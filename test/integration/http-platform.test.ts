@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { startRuntime } from '../../src/runtime.js';
 import { bearer, buildTestApp, createUser, type TestApp, testConfig } from '../helpers/app.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases.js';
 
@@ -136,13 +137,20 @@ describe('request logs', () => {
         done();
       },
     });
+    const runtime = await startRuntime({
+      db: database.db,
+      logger: { info() {}, warn() {}, error() {} },
+      roles: ['api'],
+    });
     const { app } = await buildApp({
       config: testConfig({ LOG_LEVEL: 'info' }),
       db: database.db,
+      runtime,
       logger: { level: 'info', stream },
     });
     await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { 'x-request-id': 'corr-789' } });
     await app.close();
+    await runtime.stop();
     const requestLines = lines.filter((line) => line.requestId === 'corr-789');
     expect(requestLines.length).toBeGreaterThanOrEqual(2);
     expect(

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../../platform/crypto/passwords.js';
 import { constantTimeEqual, deriveKey, randomHex, randomToken, sha256 } from '../../platform/crypto/tokens.js';
 import type { Database, Tx } from '../../platform/db/database.js';
+import { appendEvent } from '../../platform/events/outbox.js';
 import { type Principal, type ProjectRole, type ProjectScope, roleAtLeast } from '../../platform/http/access.js';
 import type { ActorContext } from '../../platform/http/actor.js';
 import { decodeCursor, toPage, UUID_CURSOR } from '../../platform/http/pagination.js';
@@ -18,6 +19,7 @@ import {
   unauthorized,
 } from '../../platform/http/problems.js';
 import { recordAudit } from '../audit/service.js';
+import { apiKeyCreated, apiKeyRevoked } from './events.js';
 import type { CreateApiKeyInput, CreateUserInput, UpdateUserInput, UserView } from './schemas.js';
 import * as store from './store.js';
 
@@ -393,6 +395,7 @@ export async function createApiKey(db: Database, scope: ProjectScope, actor: Act
       targetId: row.id,
       data: { name: row.name, role: row.role },
     });
+    await appendEvent(tx, scope.projectId, actor, apiKeyCreated, `api-keys/${row.id}`, keyData(row));
     return { ...presentApiKey(row), token };
   });
 }
@@ -420,5 +423,10 @@ export async function revokeApiKey(db: Database, scope: ProjectScope, actor: Act
       targetId: keyId,
       data: { name: row.name },
     });
+    await appendEvent(tx, scope.projectId, actor, apiKeyRevoked, `api-keys/${row.id}`, keyData(row));
   });
+}
+
+function keyData(row: store.ApiKeyRow) {
+  return { id: row.id, name: row.name, role: row.role, prefix: row.prefix };
 }

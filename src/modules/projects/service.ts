@@ -1,11 +1,20 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../platform/db/database.js';
+import { appendEvent } from '../../platform/events/outbox.js';
 import { type Principal, type ProjectRole, type ProjectScope, roleAtLeast } from '../../platform/http/access.js';
 import type { ActorContext } from '../../platform/http/actor.js';
 import { decodeCursor, toPage, UUID_CURSOR } from '../../platform/http/pagination.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problems.js';
 import { recordAudit } from '../audit/service.js';
 import { findActiveUserIdByEmail } from '../identity/service.js';
+import {
+  memberAdded,
+  memberRemoved,
+  memberRoleChanged,
+  projectCreated,
+  projectDeleted,
+  projectUpdated,
+} from './events.js';
 import type { CreateProjectInput, UpdateProjectInput } from './schemas.js';
 import * as store from './store.js';
 
@@ -19,6 +28,10 @@ function presentProject(row: store.ProjectRow, role: string) {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+function projectData(row: { id: string; slug: string; name: string; description: string }) {
+  return { id: row.id, slug: row.slug, name: row.name, description: row.description };
 }
 
 function presentMember(row: store.MemberRow) {
@@ -72,6 +85,7 @@ export async function createProject(db: Database, actor: ActorContext, input: Cr
       targetId: row.id,
       data: { slug: row.slug, name: row.name },
     });
+    await appendEvent(tx, row.id, actor, projectCreated, `projects/${row.id}`, projectData(row));
     return presentProject(row, 'owner');
   });
 }
@@ -118,6 +132,10 @@ export async function updateProject(db: Database, scope: ProjectScope, actor: Ac
       targetId: scope.projectId,
       data: { fields: Object.keys(input) },
     });
+    await appendEvent(tx, scope.projectId, actor, projectUpdated, `projects/${row.id}`, {
+      ...projectData(row),
+      changed: Object.keys(input),
+    });
     return presentProject(row, scope.role);
   });
 }
@@ -133,6 +151,7 @@ export async function deleteProject(db: Database, scope: ProjectScope, actor: Ac
       data: { slug: project.slug, name: project.name },
     });
     await store.deleteProject(tx, scope.projectId);
+    await appendEvent(tx, scope.projectId, actor, projectDeleted, `projects/${project.id}`, projectData(project));
   });
 }
 
@@ -179,7 +198,13 @@ export async function addMember(
       targetId: userId,
       data: { role },
     });
-    return presentMember((await store.findMemberForUpdate(tx, scope.projectId, userId))!);
+    const member = (await store.findMemberForUpdate(tx, scope.projectId, userId))!;
+    await appendEvent(tx, scope.projectId, actor, memberAdded, `members/${userId}`, {
+      userId,
+      email: member.email,
+      role,
+    });
+    return presentMember(member);
   });
 }
 
@@ -208,6 +233,12 @@ export async function changeMemberRole(
       targetType: 'user',
       targetId: userId,
       data: { from: member.role, to: role },
+    });
+    await appendEvent(tx, scope.projectId, actor, memberRoleChanged, `members/${userId}`, {
+      userId,
+      email: member.email,
+      role,
+      previousRole: member.role,
     });
     return presentMember({ ...member, role });
   });
@@ -238,6 +269,12 @@ export async function removeMember(
       targetType: 'user',
       targetId: userId,
       data: { role: member.role, left: leaving },
+    });
+    await appendEvent(tx, scope.projectId, actor, memberRemoved, `members/${userId}`, {
+      userId,
+      email: member.email,
+      role: member.role,
+      left: leaving,
     });
   });
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 
 /** A Drizzle handle bound to one open transaction. Stores receive it; they never open transactions themselves. */
@@ -17,8 +18,12 @@ export interface PoolStats {
   waiting: number;
 }
 
+/** The underlying connection, for libraries that bring their own SQL (pg-boss). */
+export type NativeConnection = { kind: 'embedded'; client: PGlite } | { kind: 'postgres'; url: string };
+
 export interface Database {
   readonly kind: 'embedded' | 'postgres';
+  readonly native: NativeConnection;
   /** Runs `work` in one transaction as the `cc_app` role with `app.project_id` set: RLS confines it to one project. */
   tenant<T>(context: TenantContext, work: (tx: Tx) => Promise<T>): Promise<T>;
   /**

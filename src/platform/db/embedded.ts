@@ -20,6 +20,7 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Databas
 
   return {
     kind: 'embedded',
+    native: { kind: 'embedded', client },
     tenant: <T>(context: TenantContext, work: (tx: Tx) => Promise<T>) =>
       inTransaction(scopeStatement('cc_app', context), work),
     system: <T>(work: (tx: Tx) => Promise<T>) => inTransaction(scopeStatement('cc_system'), work),

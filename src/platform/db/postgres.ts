@@ -18,6 +18,8 @@ export function openPostgres(options: PostgresOptions): Database {
     statement_timeout: options.statementTimeoutMs,
     application_name: 'commandcenter',
   });
+  // An idle pooled connection can be closed by the server (restart, admin); the pool replaces it on next use.
+  pool.on('error', () => undefined);
   // BEGIN and the scope settings go in one round trip (simple protocol allows several statements); Drizzle then
   // runs on the same client. Three round trips per transaction instead of four, which matters on every request.
   const inTransaction = async <T>(statement: string, work: (tx: Tx) => Promise<T>): Promise<T> => {
@@ -42,6 +44,7 @@ export function openPostgres(options: PostgresOptions): Database {
 
   return {
     kind: 'postgres',
+    native: { kind: 'postgres', url: options.url },
     tenant: <T>(context: TenantContext, work: (tx: Tx) => Promise<T>) =>
       inTransaction(scopeStatement('cc_app', context), work),
     system: <T>(work: (tx: Tx) => Promise<T>) => inTransaction(scopeStatement('cc_system'), work),

@@ -19,8 +19,14 @@ export type EventData<D extends EventDefinition> = Static<D['schema']>;
 const catalog = new Map<string, EventDefinition>();
 
 /** Declares an event type. Each (name, version) is defined once; the catalog API serves all of them. */
-export function defineEvent<S extends TSchema>(name: string, version: number, schema: S, description: string): EventDefinition<S> {
-  if (!/^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/.test(name)) throw new Error(`event name ${name} must be dotted lower-case words`);
+export function defineEvent<S extends TSchema>(
+  name: string,
+  version: number,
+  schema: S,
+  description: string,
+): EventDefinition<S> {
+  if (!/^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/.test(name))
+    throw new Error(`event name ${name} must be dotted lower-case words`);
   const type = `${EVENT_TYPE_PREFIX}${name}.v${version}`;
   if (catalog.has(type)) throw new Error(`event ${type} is defined twice`);
   const definition = { name, version, schema, description, type };

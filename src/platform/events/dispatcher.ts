@@ -2,7 +2,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import { advisoryKey, type Database } from '../db/database.js';
 import { toCloudEvent } from './envelope.js';
 import { readCursor, readEventsAfter, saveCursor } from './store.js';
-import { DEFAULT_RETRY, deliverOnce, recordDeadLetter, retryDelay, sleep, type Subscriber, wants } from './subscribers.js';
+import {
+  DEFAULT_RETRY,
+  deliverOnce,
+  recordDeadLetter,
+  retryDelay,
+  type Subscriber,
+  sleep,
+  wants,
+} from './subscribers.js';
 
 export interface DispatcherOptions {
   db: Database;
@@ -65,7 +73,10 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
                 if (running) await recordDeadLetter(db, subscriber, cloudEvent, attempt, error);
                 break;
               }
-              logger.warn({ err: error, subscriber: subscriber.name, eventId: event.id, attempt }, 'event delivery failed; retrying');
+              logger.warn(
+                { err: error, subscriber: subscriber.name, eventId: event.id, attempt },
+                'event delivery failed; retrying',
+              );
               await sleep(retryDelay(policy, attempt));
             }
           }

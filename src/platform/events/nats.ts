@@ -4,7 +4,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import { advisoryKey, type Database } from '../db/database.js';
 import { type CloudEvent, toCloudEvent } from './envelope.js';
 import { readCursor, readEventsAfter, saveCursor } from './store.js';
-import { DEFAULT_RETRY, deliverOnce, recordDeadLetter, retryDelay, type Subscriber, sleep, wants } from './subscribers.js';
+import {
+  DEFAULT_RETRY,
+  deliverOnce,
+  recordDeadLetter,
+  retryDelay,
+  type Subscriber,
+  sleep,
+  wants,
+} from './subscribers.js';
 
 export const EVENTS_STREAM = 'CC_EVENTS';
 const RELAY_CURSOR = 'nats-relay';
@@ -47,7 +55,13 @@ export interface Stoppable {
  * One relay leads at a time (session advisory lock); a crash re-publishes at most one batch, which JetStream drops
  * as duplicates.
  */
-export function startRelay(options: { db: Database; nats: NatsConnection; logger: Logger; pollIntervalMs?: number; batchSize?: number }): Stoppable {
+export function startRelay(options: {
+  db: Database;
+  nats: NatsConnection;
+  logger: Logger;
+  pollIntervalMs?: number;
+  batchSize?: number;
+}): Stoppable {
   const { db, nats, logger } = options;
   const js = jetstream(nats);
   const batchSize = options.batchSize ?? 500;
@@ -163,7 +177,10 @@ export async function startNatsConsumers(options: {
             await recordDeadLetter(db, subscriber, event, attempt, error);
             message.term('dead-lettered');
           } else {
-            logger.warn({ err: error, subscriber: subscriber.name, eventId: event.id, attempt }, 'event delivery failed; retrying');
+            logger.warn(
+              { err: error, subscriber: subscriber.name, eventId: event.id, attempt },
+              'event delivery failed; retrying',
+            );
             message.nak(retryDelay(policy, attempt));
           }
         }

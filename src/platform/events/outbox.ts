@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
 import { Value } from 'typebox/value';
+import { v7 as uuidv7 } from 'uuid';
 import type { Tx } from '../db/database.js';
 import type { ActorContext } from '../http/actor.js';
 import type { EventData, EventDefinition } from './catalog.js';
@@ -31,12 +31,19 @@ export function actorLabel(actor: ActorContext): string {
  * position), so a reader that has seen position N has seen everything before it. Call it last in a transaction
  * to keep the lock short.
  */
-export async function appendEvents(tx: Tx, projectId: string, actor: ActorContext, pending: PendingEvent[]): Promise<string[]> {
+export async function appendEvents(
+  tx: Tx,
+  projectId: string,
+  actor: ActorContext,
+  pending: PendingEvent[],
+): Promise<string[]> {
   if (pending.length === 0) return [];
   for (const event of pending) {
     if (!Value.Check(event.definition.schema, event.data)) {
       const first = [...Value.Errors(event.definition.schema, event.data)][0];
-      throw new Error(`event ${event.definition.type} does not match its schema: ${first?.instancePath ?? ''} ${first?.message ?? ''}`);
+      throw new Error(
+        `event ${event.definition.type} does not match its schema: ${first?.instancePath ?? ''} ${first?.message ?? ''}`,
+      );
     }
   }
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`);

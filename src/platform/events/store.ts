@@ -109,7 +109,11 @@ export async function listDeadLetters(
     .limit(filter.limit + 1);
 }
 
-export async function markDeadLetterReplayed(tx: Tx, projectId: string, id: string): Promise<DeadLetterRow | undefined> {
+export async function markDeadLetterReplayed(
+  tx: Tx,
+  projectId: string,
+  id: string,
+): Promise<DeadLetterRow | undefined> {
   const rows = await tx
     .update(deadLetters)
     .set({ replayedAt: new Date() })
@@ -119,7 +123,12 @@ export async function markDeadLetterReplayed(tx: Tx, projectId: string, id: stri
 }
 
 /** Forgets that a subscriber applied these events, so a replay applies them again. */
-export async function forgetProcessed(tx: Tx, projectId: string, subscriber: string, eventIds: string[]): Promise<void> {
+export async function forgetProcessed(
+  tx: Tx,
+  projectId: string,
+  subscriber: string,
+  eventIds: string[],
+): Promise<void> {
   if (eventIds.length === 0) return;
   await tx
     .delete(processedEvents)

@@ -45,7 +45,13 @@ export async function deliverOnce(db: Database, subscriber: Subscriber, event: C
   });
 }
 
-export async function recordDeadLetter(db: Database, subscriber: Subscriber, event: CloudEvent, attempts: number, error: unknown) {
+export async function recordDeadLetter(
+  db: Database,
+  subscriber: Subscriber,
+  event: CloudEvent,
+  attempts: number,
+  error: unknown,
+) {
   await db.tenant({ projectId: event.projectid }, (tx) =>
     insertDeadLetter(tx, {
       id: uuidv7(),

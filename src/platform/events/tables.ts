@@ -1,4 +1,15 @@
-import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /**
  * The outbox and the event log in one table. `position` is taken under a transaction-level advisory lock at append
@@ -19,7 +30,10 @@ export const events = pgTable(
     actor: text('actor'),
     correlationId: text('correlation_id'),
   },
-  (table) => [index('events_project_position_idx').on(table.projectId, table.position), index('events_type_idx').on(table.type)],
+  (table) => [
+    index('events_project_position_idx').on(table.projectId, table.position),
+    index('events_type_idx').on(table.type),
+  ],
 );
 
 /** How far each subscriber has got in the in-process dispatcher (and the NATS relay, as subscriber `nats-relay`). */

@@ -1,0 +1,1 @@
+SELECT cc_enable_tenant_rls('job_records');

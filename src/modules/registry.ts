@@ -1,0 +1,12 @@
+import type { Subscriber } from '../platform/events/subscribers.js';
+import type { JobDefinition } from '../platform/jobs/catalog.js';
+import { createReplayJob } from './events/jobs.js';
+import { eventStatsSubscriber } from './events/subscribers.js';
+
+/** Every event subscriber of the product; each process runs them in the worker role. */
+export const SUBSCRIBERS: readonly Subscriber[] = [eventStatsSubscriber];
+
+/** Every job type of the product, for the given subscribers; each process can enqueue them, workers run them. */
+export function jobDefinitions(subscribers: readonly Subscriber[] = SUBSCRIBERS): JobDefinition[] {
+  return [createReplayJob(subscribers)];
+}

@@ -1,0 +1,280 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import { fromDrizzle, fromPglite, type JobResult, type JobWithMetadata, PgBoss } from 'pg-boss';
+import type { Static, TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database, Tx } from '../db/database.js';
+import { appendEvent } from '../events/outbox.js';
+import type { ActorContext } from '../http/actor.js';
+import { conflict, invalid, notFound } from '../http/problems.js';
+import { JobCancelledError, type JobDefinition, jobUpdated } from './catalog.js';
+import * as store from './store.js';
+
+const BOSS_SCHEMA = 'pgboss';
+
+interface BossPayload {
+  recordId: string;
+  projectId: string;
+}
+
+export function presentJob(row: store.JobRow) {
+  return {
+    id: row.id,
+    type: row.type,
+    status: row.status,
+    progress: row.progress,
+    step: row.step,
+    payload: row.payload,
+    result: row.result ?? null,
+    error: row.error,
+    attempts: row.attempts,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export type JobRecordView = ReturnType<typeof presentJob>;
+
+const SYSTEM_ACTOR: ActorContext = { principal: null, ip: null, requestId: null };
+
+function announce(tx: Tx, row: store.JobRow, actor: ActorContext = { ...SYSTEM_ACTOR, requestId: row.correlationId }) {
+  return appendEvent(tx, row.projectId, actor, jobUpdated, `jobs/${row.id}`, presentJob(row));
+}
+
+export interface Jobs {
+  /** Creates the job's record and its pg-boss job inside the caller's (tenant) transaction. */
+  enqueue<S extends TSchema>(
+    tx: Tx,
+    projectId: string,
+    actor: ActorContext,
+    definition: JobDefinition<S>,
+    payload: Static<S>,
+  ): Promise<JobRecordView>;
+  cancel(projectId: string, actor: ActorContext, jobId: string): Promise<JobRecordView>;
+  retry(projectId: string, actor: ActorContext, jobId: string): Promise<JobRecordView>;
+  /** Starts fetching and running jobs in this process (the worker role). */
+  work(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface JobsOptions {
+  db: Database;
+  definitions: JobDefinition[];
+  logger: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  /** How often idle workers look for jobs, in seconds (pg-boss minimum 0.5). */
+  pollingIntervalSeconds?: number;
+}
+
+/**
+ * pg-boss carries delivery: claiming with SKIP LOCKED, retries with backoff, expiry and heartbeats; a killed
+ * worker's job is claimed again. Our job record carries what people see. pg-boss's schema lives beside ours and
+ * is created by pg-boss itself at start.
+ */
+export async function startJobs(options: JobsOptions): Promise<Jobs> {
+  const { db, logger } = options;
+  const definitions = new Map(options.definitions.map((definition) => [definition.name, definition]));
+  const boss =
+    db.native.kind === 'embedded'
+      ? new PgBoss({ db: fromPglite(db.native.client), schema: BOSS_SCHEMA })
+      : new PgBoss({ connectionString: db.native.url, max: 4, schema: BOSS_SCHEMA, useListenNotify: true });
+  boss.on('error', (error: Error) => logger.error({ err: error }, 'job queue error'));
+  await boss.start();
+  // Tenant transactions enqueue jobs (pg-boss's tables) as cc_app; they need rights there too.
+  await db.session((run) =>
+    run(`GRANT USAGE ON SCHEMA ${BOSS_SCHEMA} TO cc_app, cc_system;
+      GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${BOSS_SCHEMA} TO cc_app, cc_system;
+      GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${BOSS_SCHEMA} TO cc_app, cc_system;
+      GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${BOSS_SCHEMA} TO cc_app, cc_system;
+      ALTER DEFAULT PRIVILEGES IN SCHEMA ${BOSS_SCHEMA} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO cc_app, cc_system;`),
+  );
+  for (const definition of definitions.values()) {
+    const queue = {
+      retryLimit: definition.policy.retryLimit,
+      retryDelay: definition.policy.retryDelaySeconds,
+      retryBackoff: definition.policy.retryBackoff,
+      expireInSeconds: definition.policy.expireInSeconds,
+      heartbeatSeconds: definition.policy.heartbeatSeconds,
+      notify: true,
+    };
+    if ((await boss.getQueue(definition.name)) === null) await boss.createQueue(definition.name, queue);
+    else await boss.updateQueue(definition.name, queue);
+  }
+
+  const send = (tx: Tx, name: string, payload: BossPayload) =>
+    boss.send(name, payload as unknown as object, { db: fromDrizzle(tx as never, sql as never) });
+
+  async function runOne(
+    definition: JobDefinition,
+    job: JobWithMetadata<BossPayload>,
+    record: store.JobRow,
+  ): Promise<JobResult> {
+    const finalAttempt = job.retryCount >= job.retryLimit;
+    let lastReport = 0;
+    const context = {
+      payload: record.payload,
+      jobId: record.id,
+      projectId: record.projectId,
+      attempt: record.attempts,
+      createdBy: record.createdBy,
+      correlationId: record.correlationId,
+      db,
+      signal: job.signal,
+      async progress(percent: number, step?: string) {
+        const now = Date.now();
+        // Progress is for people: at most a few writes a second, but every step change and the end are written.
+        if (percent < 100 && step === undefined && now - lastReport < 250) return;
+        lastReport = now;
+        const updated = await db.system(async (tx) => {
+          const row = await store.recordProgress(
+            tx,
+            record.id,
+            Math.max(0, Math.min(100, Math.round(percent))),
+            step ?? null,
+          );
+          if (row !== undefined) await announce(tx, row);
+          return row;
+        });
+        if (updated === undefined) throw new JobCancelledError();
+      },
+    };
+    try {
+      const result = await definition.run(context as never);
+      const settled = await db.system(async (tx) => {
+        const row = await store.settleJob(tx, record.id, {
+          status: 'completed',
+          result: result ?? null,
+          progress: 100,
+        });
+        if (row !== undefined) await announce(tx, row);
+        return row;
+      });
+      return { id: job.id, status: 'completed', output: { settled: settled !== undefined } };
+    } catch (error) {
+      if (
+        error instanceof JobCancelledError ||
+        (await db.system((tx) => store.jobStatus(tx, record.id))) === 'cancelled'
+      ) {
+        return { id: job.id, status: 'completed', output: { cancelled: true } };
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn(
+        { err: error, job: definition.name, jobId: record.id, attempt: record.attempts },
+        'job attempt failed',
+      );
+      await db.system(async (tx) => {
+        const row = await store.settleJob(tx, record.id, {
+          status: finalAttempt ? 'failed' : 'pending',
+          error: message.slice(0, 4000),
+        });
+        if (row !== undefined) await announce(tx, row);
+      });
+      return { id: job.id, status: 'failed', output: { error: message.slice(0, 4000) } };
+    }
+  }
+
+  async function runBatch(definition: JobDefinition, jobs: JobWithMetadata<BossPayload>[]): Promise<JobResult[]> {
+    const records = await db.system(async (tx) => {
+      const rows = await store.startAttempts(
+        tx,
+        jobs.map((job) => job.data.recordId),
+      );
+      for (const row of rows) await announce(tx, row);
+      return new Map(rows.map((row) => [row.id, row]));
+    });
+    return Promise.all(
+      jobs.map((job) => {
+        const record = records.get(job.data.recordId);
+        // Cancelled (or already finished) before it ran: nothing to do, and nothing to retry.
+        if (record === undefined) return { id: job.id, status: 'completed' as const, output: { skipped: true } };
+        return runOne(definition, job, record);
+      }),
+    );
+  }
+
+  return {
+    async enqueue(tx, projectId, actor, definition, payload) {
+      if (!definitions.has(definition.name)) throw new Error(`job ${definition.name} is not registered`);
+      if (!Value.Check(definition.schema, payload)) {
+        throw invalid([{ pointer: '/body', detail: `payload does not match job ${definition.name}` }]);
+      }
+      const recordId = uuidv7();
+      const row = await store.insertJobRecord(tx, {
+        id: recordId,
+        projectId,
+        type: definition.name,
+        status: 'pending',
+        payload: payload as Record<string, unknown>,
+        createdBy: actor.principal?.userId ?? null,
+        correlationId: actor.requestId,
+      });
+      const bossJobId = await send(tx, definition.name, { recordId, projectId });
+      if (bossJobId !== null) await store.setBossJobId(tx, recordId, bossJobId);
+      await announce(tx, row, actor);
+      return presentJob({ ...row, bossJobId });
+    },
+
+    async cancel(projectId, actor, jobId) {
+      const row = await db.tenant({ projectId }, async (tx) => {
+        const cancelled = await store.cancelJobRecord(tx, projectId, jobId);
+        if (cancelled === undefined) {
+          const existing = await store.findJobRecord(tx, projectId, jobId);
+          if (existing === undefined) throw notFound('Job');
+          throw conflict(
+            `The job is ${existing.status}; only pending or running jobs can be cancelled.`,
+            'job-not-cancellable',
+          );
+        }
+        await announce(tx, cancelled, actor);
+        return cancelled;
+      });
+      // A running attempt learns it at its next progress report (or via the abort signal pg-boss raises).
+      if (row.bossJobId !== null) await boss.cancel(row.type, row.bossJobId).catch(() => undefined);
+      return presentJob(row);
+    },
+
+    async retry(projectId, actor, jobId) {
+      return db.tenant({ projectId }, async (tx) => {
+        const existing = await store.findJobRecord(tx, projectId, jobId);
+        if (existing === undefined) throw notFound('Job');
+        if (!definitions.has(existing.type))
+          throw conflict(`Jobs of type ${existing.type} no longer exist.`, 'job-type-unknown');
+        if (existing.status !== 'failed' && existing.status !== 'cancelled') {
+          throw conflict(
+            `The job is ${existing.status}; only failed or cancelled jobs can be retried.`,
+            'job-not-retryable',
+          );
+        }
+        const bossJobId = await send(tx, existing.type, { recordId: existing.id, projectId });
+        const row = await store.requeueJobRecord(tx, projectId, jobId, bossJobId ?? existing.id);
+        if (row === undefined) throw conflict('The job changed meanwhile; reload and try again.', 'job-changed');
+        await announce(tx, row, actor);
+        return presentJob(row);
+      });
+    },
+
+    async work() {
+      for (const definition of definitions.values()) {
+        await boss.work<BossPayload>(
+          definition.name,
+          {
+            batchSize: definition.policy.batchSize,
+            burstWhenBatchFull: definition.policy.batchSize > 1,
+            localConcurrency: definition.policy.concurrency,
+            pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+            includeMetadata: true,
+            perJobResults: true,
+          },
+          (jobs) => runBatch(definition, jobs as JobWithMetadata<BossPayload>[]),
+        );
+      }
+    },
+
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Tx } from '../db/database.js';
+import { type JobStatus, jobRecords } from './tables.js';
+
+export type JobRow = typeof jobRecords.$inferSelect;
+
+export async function insertJobRecord(tx: Tx, row: typeof jobRecords.$inferInsert): Promise<JobRow> {
+  const rows = await tx.insert(jobRecords).values(row).returning();
+  return rows[0]!;
+}
+
+export async function findJobRecord(tx: Tx, projectId: string, id: string): Promise<JobRow | undefined> {
+  const rows = await tx
+    .select()
+    .from(jobRecords)
+    .where(and(eq(jobRecords.projectId, projectId), eq(jobRecords.id, id)))
+    .limit(1);
+  return rows[0];
+}
+
+export async function listJobRecords(
+  tx: Tx,
+  projectId: string,
+  filter: { status?: JobStatus[]; type?: string; before?: string; limit: number },
+): Promise<JobRow[]> {
+  return tx
+    .select()
+    .from(jobRecords)
+    .where(
+      and(
+        eq(jobRecords.projectId, projectId),
+        filter.status === undefined ? undefined : inArray(jobRecords.status, filter.status),
+        filter.type === undefined ? undefined : eq(jobRecords.type, filter.type),
+        filter.before === undefined ? undefined : lt(jobRecords.id, filter.before),
+      ),
+    )
+    .orderBy(desc(jobRecords.id))
+    .limit(filter.limit + 1);
+}
+
+/** Marks claimed jobs running (a new attempt); cancelled or finished records are left alone and not returned. */
+export async function startAttempts(tx: Tx, ids: string[]): Promise<JobRow[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .update(jobRecords)
+    .set({
+      status: 'running',
+      attempts: sql`${jobRecords.attempts} + 1`,
+      progress: 0,
+      step: null,
+      error: null,
+      startedAt: sql`coalesce(${jobRecords.startedAt}, now())`,
+      updatedAt: new Date(),
+    })
+    .where(and(inArray(jobRecords.id, ids), inArray(jobRecords.status, ['pending', 'running'])))
+    .returning();
+}
+
+/** Writes an outcome unless the record was cancelled meanwhile. */
+export async function settleJob(
+  tx: Tx,
+  id: string,
+  outcome: { status: JobStatus; result?: Record<string, unknown> | null; error?: string | null; progress?: number },
+): Promise<JobRow | undefined> {
+  const finished = outcome.status === 'completed' || outcome.status === 'failed';
+  const rows = await tx
+    .update(jobRecords)
+    .set({
+      status: outcome.status,
+      result: outcome.result ?? null,
+      error: outcome.error ?? null,
+      ...(outcome.progress === undefined ? {} : { progress: outcome.progress }),
+      finishedAt: finished ? new Date() : null,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(jobRecords.id, id), eq(jobRecords.status, 'running')))
+    .returning();
+  return rows[0];
+}
+
+export async function recordProgress(
+  tx: Tx,
+  id: string,
+  progress: number,
+  step: string | null,
+): Promise<JobRow | undefined> {
+  const rows = await tx
+    .update(jobRecords)
+    .set({ progress, step, updatedAt: new Date() })
+    .where(and(eq(jobRecords.id, id), eq(jobRecords.status, 'running')))
+    .returning();
+  return rows[0];
+}
+
+export async function cancelJobRecord(tx: Tx, projectId: string, id: string): Promise<JobRow | undefined> {
+  const rows = await tx
+    .update(jobRecords)
+    .set({ status: 'cancelled', finishedAt: new Date(), updatedAt: new Date() })
+    .where(
+      and(
+        eq(jobRecords.projectId, projectId),
+        eq(jobRecords.id, id),
+        inArray(jobRecords.status, ['pending', 'running']),
+      ),
+    )
+    .returning();
+  return rows[0];
+}
+
+export async function requeueJobRecord(
+  tx: Tx,
+  projectId: string,
+  id: string,
+  bossJobId: string,
+): Promise<JobRow | undefined> {
+  const rows = await tx
+    .update(jobRecords)
+    .set({
+      status: 'pending',
+      progress: 0,
+      step: null,
+      error: null,
+      result: null,
+      finishedAt: null,
+      bossJobId,
+      updatedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(jobRecords.projectId, projectId),
+        eq(jobRecords.id, id),
+        inArray(jobRecords.status, ['failed', 'cancelled']),
+      ),
+    )
+    .returning();
+  return rows[0];
+}
+
+export async function setBossJobId(tx: Tx, id: string, bossJobId: string): Promise<void> {
+  await tx.update(jobRecords).set({ bossJobId }).where(eq(jobRecords.id, id));
+}
+
+export async function jobStatus(tx: Tx, id: string): Promise<JobStatus | undefined> {
+  const rows = await tx.select({ status: jobRecords.status }).from(jobRecords).where(eq(jobRecords.id, id)).limit(1);
+  return rows[0]?.status;
+}
