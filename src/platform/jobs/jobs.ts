@@ -265,6 +265,8 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
             burstWhenBatchFull: definition.policy.batchSize > 1,
             localConcurrency: definition.policy.concurrency,
             pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+            // NOTIFY wakes workers for new jobs, but not when a retry's delay runs out: keep polling often.
+            notifyPollingIntervalSeconds: Math.max(1, (options.pollingIntervalSeconds ?? 2) * 2),
             includeMetadata: true,
             perJobResults: true,
           },
