@@ -23,6 +23,7 @@ import { registerErrorHandling } from './platform/http/error-handler.js';
 import { tooManyRequests } from './platform/http/problems.js';
 import { ProblemSchema } from './platform/http/schemas.js';
 import { registerValidation } from './platform/http/validation.js';
+import { webApp } from './platform/http/web.js';
 import { type DependencyCheck, registerHealthRoutes } from './platform/observability/health.js';
 import { registerMetrics } from './platform/observability/metrics.js';
 import { requestIdFor } from './platform/observability/request-id.js';
@@ -34,6 +35,8 @@ export interface AppDependencies {
   runtime: Runtime;
   redis?: Redis;
   nats?: DependencyCheck;
+  /** Where the built web app is; defaults to web/dist. */
+  webRoot?: string;
   /** Tests pass `false` to keep output quiet; production uses pino at config.logLevel. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -80,7 +83,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
-  registerErrorHandling(app);
+  const web = webApp(deps.webRoot);
+  registerErrorHandling(app, web.shell);
   registerValidation(app);
   app.addSchema(ProblemSchema);
 
@@ -125,7 +129,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
       authenticate: (request) => authenticate(context, request.headers.authorization),
       projectRole: (principal, projectId) => projectRoleOf(db, principal, projectId),
     },
-    ['/docs'],
+    // The web app's files ('/*') are public; the API it calls is not.
+    ['/docs', '/*'],
   );
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
@@ -146,6 +151,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   registerAuditRoutes(app, context);
   registerEventRoutes(app, context);
   registerJobRoutes(app, context);
+  await web.register(app);
 
   await app.ready();
   return { app, context };
