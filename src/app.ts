@@ -19,7 +19,7 @@ import type { App, ServiceContext } from './platform/context.js';
 import type { Database } from './platform/db/database.js';
 import { registerAccessControl } from './platform/http/access.js';
 import { memoryAttemptLimiter, redisAttemptLimiter } from './platform/http/attempt-limiter.js';
-import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerErrorHandling, sendProblem, toProblem } from './platform/http/error-handler.js';
 import { tooManyRequests } from './platform/http/problems.js';
 import { ProblemSchema } from './platform/http/schemas.js';
 import { registerValidation } from './platform/http/validation.js';
@@ -69,6 +69,11 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     genReqId: requestIdFor,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     routerOptions: { maxParamLength: 200 },
+    // Malformed URLs are refused by the router before any hook runs; answer them as problems all the same.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('X-Request-Id', request.id);
+      return sendProblem(request, reply, toProblem(error));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   const context: ServiceContext = {

@@ -47,8 +47,17 @@ export function toProblem(error: FastifyError | Error): Problem {
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_ASYNC_CONSTRAINT':
       return badRequest('The request URL is malformed.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new Problem(414, 'uri-too-long', 'URI too long', 'A path segment of the URL is too long.');
   }
-  if (fastifyError.statusCode === 429) return tooManyRequests(60);
+  switch (fastifyError.statusCode) {
+    case 429:
+      return tooManyRequests(60);
+    case 403:
+    case 404:
+      // Refusals from plugins (static files) say nothing useful and must not hint at what exists.
+      return notFound('The resource');
+  }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new Problem(fastifyError.statusCode, 'bad-request', 'Bad request', fastifyError.message);
   }

@@ -29,7 +29,14 @@ export function webApp(root = webDistDir()): WebApp {
   return {
     async register(app) {
       if (indexHtml === undefined) return;
-      await app.register(fastifyStatic, { root, prefix: '/', wildcard: true, index: ['index.html'], maxAge: '1h' });
+      await app.register(fastifyStatic, {
+        root,
+        prefix: '/',
+        wildcard: true,
+        index: ['index.html'],
+        maxAge: '1h',
+        allowedPath: (path) => !NOT_THE_APP.test(path) && !path.includes('//'),
+      });
     },
     shell(request, reply) {
       if (indexHtml === undefined || request.method !== 'GET') return undefined;

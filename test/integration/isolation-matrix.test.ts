@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isProjectRoute } from '../../src/platform/http/access.js';
+import { addMember, bearer, buildTestApp, createProject, createUser, type TestApp } from '../helpers/app.js';
+import { databaseKinds } from '../helpers/databases.js';
+import {
+  type CallerName,
+  type Control,
+  captureProject,
+  captureWorld,
+  createApiKey,
+  fastifyPath,
+  fillUrl,
+  injectFully,
+  KEY_ROLES,
+  type MatrixContext,
+  type Reply,
+  ROLES,
+  ROUTE_MATRIX,
+  type RouteRequest,
+  tokenOf,
+  weakerRoles,
+} from '../helpers/route-matrix.js';
+
+/**
+ * The routes the app really registers, with their access config. buildApp() calls ready(), so no hook can be added
+ * afterwards; instead registerAccessControl (which installs the access gate's own onRoute check) is wrapped to add
+ * one more onRoute hook right after it, recording every route registered from then on, exactly as Fastify sees it.
+ * The OpenAPI document is cross-checked against this list, so a project route registered before the gate (and so
+ * invisible to the recorder) still fails the suite.
+ */
+const registered = vi.hoisted(() => [] as { method: string; url: string; minRole: string | undefined }[]);
+
+vi.mock('../../src/platform/http/access.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/platform/http/access.js')>();
+  return {
+    ...original,
+    registerAccessControl: (...args: Parameters<typeof original.registerAccessControl>) => {
+      original.registerAccessControl(...args);
+      args[0].addHook('onRoute', (route) => {
+        for (const method of [route.method].flat()) {
+          registered.push({ method, url: route.url, minRole: route.config?.minRole });
+        }
+      });
+    },
+  };
+});
+
+let casesRun = 0;
+
+function expectProblem(response: Reply, status: number, typeSuffix: string, label: string): void {
+  expect(response.statusCode, `${label}: ${response.body}`).toBe(status);
+  expect(response.headers['content-type'], label).toMatch(/^application\/problem\+json/);
+  expect((response.json() as { type: string }).type, label).toMatch(new RegExp(`/${typeSuffix}$`));
+}
+
+describe.each(databaseKinds())('isolation matrix on %s', (kind) => {
+  let test: TestApp;
+  let ctx: MatrixContext;
+  let projectRoutes: Map<string, string | undefined>;
+
+  beforeAll(async () => {
+    registered.length = 0;
+    test = await buildTestApp(kind, {
+      env: { RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_MAX_ATTEMPTS_PER_IP: '100000' },
+      // No worker: jobs made as fixtures stay pending, so cancel and retry cases are deterministic.
+      runtime: { roles: ['api'] },
+    });
+    // HEAD twins of GET routes share the GET route's handler and config; the GET entry covers them.
+    projectRoutes = new Map(
+      registered
+        .filter((route) => route.method !== 'HEAD' && isProjectRoute(route.url))
+        .map((route) => [`${route.method} ${route.url}`, route.minRole]),
+    );
+
+    const names = ['owner-a', 'admin-a', 'member-a', 'viewer-a', 'owner-b', 'viewer-b', 'target', 'leaver'];
+    const [ownerA, adminA, memberA, viewerA, ownerB, viewerB, target, leaver] = await Promise.all(
+      names.map((name) => createUser(test, { name })),
+    );
+    const instanceAdmin = await createUser(test, { name: 'instance-admin', admin: true });
+    const a = await createProject(test, ownerA!, 'Alpha');
+    const b = await createProject(test, ownerB!, 'Bravo');
+    await addMember(test, a.id, ownerA!, adminA!, 'admin');
+    await addMember(test, a.id, ownerA!, memberA!, 'member');
+    await addMember(test, a.id, ownerA!, viewerA!, 'viewer');
+    await addMember(test, b.id, ownerB!, viewerB!, 'viewer');
+    const [keyAdmin, keyMember, keyViewer, keyB] = await Promise.all([
+      createApiKey(test, a.id, ownerA!.token, 'admin'),
+      createApiKey(test, a.id, ownerA!.token, 'member'),
+      createApiKey(test, a.id, ownerA!.token, 'viewer'),
+      createApiKey(test, b.id, ownerB!.token, 'admin'),
+    ]);
+    ctx = {
+      test,
+      projectA: a.id,
+      projectB: b.id,
+      a: { owner: ownerA!, admin: adminA!, member: memberA!, viewer: viewerA! },
+      keysA: { admin: keyAdmin!, member: keyMember!, viewer: keyViewer! },
+      ownerB: ownerB!,
+      viewerB: viewerB!,
+      keyB: keyB!,
+      instanceAdmin,
+      target: target!,
+      leaver: leaver!,
+    };
+  });
+  afterAll(async () => {
+    console.info(`isolation matrix on ${kind}: ${casesRun} cases`);
+    casesRun = 0;
+    await test?.close();
+  });
+
+  it('has an entry for every project route and none for a route that is gone', async () => {
+    expect(projectRoutes.size, 'the route recorder saw no project routes').toBeGreaterThan(0);
+    const missing = [...projectRoutes.keys()].filter((route) => !(route in ROUTE_MATRIX));
+    expect.soft(missing, 'project routes without an entry in test/helpers/route-matrix.ts').toEqual([]);
+    const stale = Object.keys(ROUTE_MATRIX).filter((route) => !projectRoutes.has(route));
+    expect.soft(stale, 'matrix entries for routes the app does not register').toEqual([]);
+
+    for (const [route, minRole] of projectRoutes) {
+      if (route in ROUTE_MATRIX)
+        expect.soft(ROUTE_MATRIX[route]!.minRole, `${route}: matrix minRole vs config.minRole`).toBe(minRole);
+    }
+
+    // Every project route in the OpenAPI document was seen by the recorder (none registered before the gate).
+    const document = (await test.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${fastifyPath(path)}`),
+    );
+    const documentedProjectRoutes = documented.filter((route) => isProjectRoute(route.split(' ')[1]!));
+    expect(documentedProjectRoutes.length).toBeGreaterThan(0);
+    expect
+      .soft(
+        documentedProjectRoutes.filter((route) => !projectRoutes.has(route)),
+        'documented project routes the recorder did not see',
+      )
+      .toEqual([]);
+
+    // A route with an id besides :projectId must say how a foreign id of that kind is refused.
+    for (const route of Object.keys(ROUTE_MATRIX)) {
+      const ids = route.match(/:\w+/g)!.filter((param) => param !== ':projectId');
+      if (ids.length > 0) expect.soft(ROUTE_MATRIX[route]!.foreign, `${route} needs a foreign() case`).toBeDefined();
+    }
+  });
+
+  describe.each(Object.keys(ROUTE_MATRIX))('%s', (route) => {
+    const [method, pattern] = route.split(' ') as [string, string];
+    const entry = ROUTE_MATRIX[route]!;
+    const weakerUsers = weakerRoles(ROLES, entry.minRole).map((role): CallerName => `user:${role}`);
+    const weakerKeys = weakerRoles(KEY_ROLES, entry.minRole).map((role): CallerName => `key:${role}`);
+    const also = entry.alsoForbidden?.callers ?? [];
+    const forbiddenUsers = [...weakerUsers, ...also.filter((caller) => caller.startsWith('user:'))];
+    const forbiddenKeys = [...weakerKeys, ...also.filter((caller) => caller.startsWith('key:'))];
+    const pathIds = (pattern.match(/:\w+/g) ?? []).map((param) => param.slice(1));
+
+    const send = (token: string | undefined, request: RouteRequest) =>
+      injectFully(test, {
+        method: method as 'GET',
+        url: fillUrl(pattern, request.params),
+        headers: token === undefined ? {} : bearer(token),
+        ...(request.query === undefined ? {} : { query: request.query }),
+        ...(request.body === undefined ? {} : { payload: request.body }),
+      });
+
+    /**
+     * Starts a run of refusals from the current state of A and B (call it after creating fixtures). Each refusal
+     * sends a request that must be refused with the given problem, then checks that neither project changed.
+     */
+    async function refusals(scope: 'A' | 'A and B') {
+      // B can only be hurt by its own members and keys (the outsiders here); A's callers never reach it.
+      const capture = () => (scope === 'A' ? captureProject(test, ctx.projectA, ctx.a.owner.token) : captureWorld(ctx));
+      let state: unknown = await capture();
+      return async (label: string, token: string | undefined, request: RouteRequest, status: number, type: string) => {
+        const response = await send(token, request);
+        casesRun += 1;
+        expectProblem(response, status, type, `${route} as ${label}`);
+        const after = await capture();
+        expect(after, `${route} as ${label} changed state`).toEqual(state);
+        state = after;
+        return response;
+      };
+    }
+
+    it('answers 401 without credentials and changes nothing', async () => {
+      const request = await entry.prepare(ctx);
+      const refuse = await refusals('A');
+      await refuse('nobody', undefined, request, 401, 'unauthorized');
+    });
+
+    it("answers 404 to outsiders with A's ids (B's owner, an instance admin) and changes nothing", async () => {
+      const request = await entry.prepare(ctx);
+      const refuse = await refusals('A and B');
+      const outsider = await refuse("B's owner", ctx.ownerB.token, request, 404, 'not-found');
+      await refuse('an instance admin outside A', ctx.instanceAdmin.token, request, 404, 'not-found');
+      // No existence oracle: A answers exactly like a project that does not exist.
+      const nowhere = await send(ctx.ownerB.token, {
+        ...request,
+        params: { ...request.params, projectId: randomUUID() },
+      });
+      const comparable = (response: Reply) => {
+        const { requestId: _requestId, instance: _instance, ...rest } = response.json() as Record<string, unknown>;
+        return { status: response.statusCode, ...rest };
+      };
+      expect(comparable(outsider)).toEqual(comparable(nowhere));
+    });
+
+    it.runIf(forbiddenUsers.length > 0)(
+      `answers 403 to A's members below ${entry.minRole}${entry.alsoForbidden ? ` (and ${entry.alsoForbidden.why})` : ''}`,
+      async () => {
+        const request = await entry.prepare(ctx);
+        const refuse = await refusals('A');
+        for (const caller of forbiddenUsers) {
+          await refuse(caller, tokenOf(ctx, caller), request, 403, 'forbidden');
+        }
+      },
+    );
+
+    it(`answers 404 to B's key and 403 to A's keys below ${entry.minRole}`, async () => {
+      const request = await entry.prepare(ctx);
+      const refuse = await refusals('A and B');
+      await refuse("B's admin key", ctx.keyB.token, request, 404, 'not-found');
+      for (const caller of forbiddenKeys) {
+        await refuse(caller, tokenOf(ctx, caller), request, 403, 'forbidden');
+      }
+    });
+
+    it("answers 404 to A's owner for ids that do not exist, and changes nothing", async () => {
+      const request = await entry.prepare(ctx);
+      const refuse = await refusals('A');
+      for (const id of pathIds) {
+        const unknown = { ...request, params: { ...request.params, [id]: randomUUID() } };
+        await refuse(`A's owner with an unknown :${id}`, ctx.a.owner.token, unknown, 404, 'not-found');
+      }
+    });
+
+    const foreign = entry.foreignAnswer ?? { status: 404, type: 'not-found' };
+    it.runIf(entry.foreign !== undefined)(
+      `answers ${foreign.status} to A's owner for B's resource id in A's request`,
+      async () => {
+        const request = await entry.foreign!(ctx);
+        const refuse = await refusals('A and B');
+        await refuse("A's owner", ctx.a.owner.token, request, foreign.status, foreign.type);
+        // B's key still works after an attempt at it through A's URL.
+        const me = await test.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(ctx.keyB.token) });
+        expect(me.statusCode).toBe(200);
+      },
+    );
+
+    it(`lets a caller with exactly ${entry.minRole} through (positive control)`, async () => {
+      const defaults: Control[] = [
+        {
+          label: `A's ${entry.minRole}`,
+          token: ctx.a[entry.minRole].token,
+          request: () => entry.prepare(ctx),
+          status: entry.success,
+        },
+      ];
+      if (entry.minRole !== 'owner') {
+        defaults.push({
+          label: `A's ${entry.minRole} key`,
+          token: ctx.keysA[entry.minRole].token,
+          request: () => entry.prepare(ctx),
+          status: entry.success,
+        });
+      }
+      const controls = entry.positive === undefined ? defaults : await entry.positive(ctx);
+      expect(controls.length).toBeGreaterThan(0);
+      for (const control of controls) {
+        const request = await control.request();
+        const response = await send(control.token, request);
+        casesRun += 1;
+        expect(response.statusCode, `${route} as ${control.label}: ${response.body}`).toBe(control.status);
+        await control.verify?.(request);
+      }
+    });
+  });
+
+  it("still has A's standing members and keys after the whole matrix", async () => {
+    for (const role of ROLES) {
+      const response = await test.app.inject({
+        method: 'GET',
+        url: `/api/v1/projects/${ctx.projectA}`,
+        headers: bearer(ctx.a[role].token),
+      });
+      expect(response.json()).toMatchObject({ id: ctx.projectA, role });
+    }
+    for (const role of KEY_ROLES) {
+      const response = await test.app.inject({
+        method: 'GET',
+        url: '/api/v1/auth/me',
+        headers: bearer(ctx.keysA[role].token),
+      });
+      expect(response.json()).toMatchObject({ kind: 'api_key', apiKey: { projectId: ctx.projectA, role } });
+    }
+  });
+});
