@@ -95,12 +95,14 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
 
   await app.register(cookie);
   await app.register(helmet, {
-    // The API docs page (/docs) loads its own scripts and styles from this origin only.
+    // The web app and the API docs (/docs) load scripts and styles from this origin only.
     contentSecurityPolicy: {
       directives: {
         'script-src': ["'self'"],
         'style-src': ["'self'", 'https:', "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
+        // On a plain-http install (a LAN address) upgrading would send every request to an https that is not there.
+        'upgrade-insecure-requests': config.publicUrl.startsWith('https:') ? [] : null,
       },
     },
   });

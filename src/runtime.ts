@@ -3,9 +3,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ServerRole } from './config.js';
 import { jobDefinitions, SUBSCRIBERS } from './modules/registry.js';
 import type { Database } from './platform/db/database.js';
+import { instanceId } from './platform/db/instance.js';
 import { startDispatcher } from './platform/events/dispatcher.js';
 import { type EventFeed, startEventFeed } from './platform/events/feed.js';
-import { ensureEventStream, startNatsConsumers, startRelay } from './platform/events/nats.js';
+import { ensureEventStream, natsNames, startNatsConsumers, startRelay } from './platform/events/nats.js';
 import { EVENTS_CHANNEL } from './platform/events/outbox.js';
 import type { Subscriber } from './platform/events/subscribers.js';
 import type { JobDefinition } from './platform/jobs/catalog.js';
@@ -61,11 +62,24 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     if (worker) {
       if (options.nats !== undefined) {
-        await ensureEventStream(options.nats);
-        const relay = startRelay({ db, nats: options.nats, logger, pollIntervalMs: options.eventPollIntervalMs });
+        const names = natsNames(await instanceId(db));
+        await ensureEventStream(options.nats, names);
+        const relay = startRelay({
+          db,
+          nats: options.nats,
+          names,
+          logger,
+          pollIntervalMs: options.eventPollIntervalMs,
+        });
         stops.push(() => relay.stop());
         wakers.push(() => relay.wake());
-        const consumers = await startNatsConsumers({ db, nats: options.nats, subscribers: [...subscribers], logger });
+        const consumers = await startNatsConsumers({
+          db,
+          nats: options.nats,
+          names,
+          subscribers: [...subscribers],
+          logger,
+        });
         stops.push(() => consumers.stop());
       } else {
         const dispatcher = startDispatcher({

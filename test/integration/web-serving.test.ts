@@ -35,6 +35,9 @@ describe('serving the web app', () => {
     const asset = await app.inject({ method: 'GET', url: '/assets/app.js' });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['content-type']).toMatch(/javascript/);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    expect(index.headers['cache-control']).toBe('no-cache');
+    expect(index.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });
 
   it('answers client-side routes with the app shell, but API and missing assets with 404 problems', async () => {

@@ -24,7 +24,7 @@ export function createReplayJob(subscribers: readonly Subscriber[]) {
       retryDelaySeconds: 5,
       retryBackoff: true,
       expireInSeconds: 900,
-      heartbeatSeconds: 30,
+      heartbeatSeconds: 10,
       concurrency: 1,
       batchSize: 1,
     },

@@ -14,7 +14,29 @@ import {
   wants,
 } from './subscribers.js';
 
-export const EVENTS_STREAM = 'CC_EVENTS';
+/**
+ * JetStream names for one installation. Several installations may share a NATS server, so the stream, its
+ * subjects and the durable consumers all carry the instance id: `commandcenter.<instance>.<projectId>.<type>`.
+ */
+export interface NatsNames {
+  stream: string;
+  subjectRoot: string;
+  subject(event: { projectid: string; type: string }): string;
+  durable(subscriber: string): string;
+}
+
+export function natsNames(instanceId: string): NatsNames {
+  const instance = instanceId.replace(/-/g, '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(instance)) throw new Error(`instance id ${instanceId} is not a UUID`);
+  const subjectRoot = `commandcenter.${instance}`;
+  return {
+    stream: `CC_${instance}`,
+    subjectRoot,
+    subject: (event) => `${subjectRoot}.${event.projectid}.${event.type}`,
+    durable: (subscriber) => `cc-${instance.slice(0, 12)}-${subscriber.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+  };
+}
+
 const RELAY_CURSOR = 'nats-relay';
 /**
  * JetStream drops a re-published message whose Nats-Msg-Id it saw within this window. A relay killed between
@@ -24,22 +46,17 @@ const DUPLICATE_WINDOW_MS = 15 * 60_000;
 
 type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
 
-export function subjectFor(event: { projectid: string; type: string }): string {
-  // Subjects are dot-separated tokens; the CloudEvents type's dots become part of the subject hierarchy.
-  return `cc.${event.projectid}.${event.type}`;
-}
-
-export async function ensureEventStream(nats: NatsConnection): Promise<void> {
+export async function ensureEventStream(nats: NatsConnection, names: NatsNames): Promise<void> {
   const manager = await jetstreamManager(nats);
   const config = {
-    name: EVENTS_STREAM,
-    subjects: ['cc.>'],
+    name: names.stream,
+    subjects: [`${names.subjectRoot}.>`],
     storage: StorageType.File,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
   };
   try {
-    await manager.streams.info(EVENTS_STREAM);
-    await manager.streams.update(EVENTS_STREAM, config);
+    await manager.streams.info(names.stream);
+    await manager.streams.update(names.stream, config);
   } catch {
     await manager.streams.add(config);
   }
@@ -58,6 +75,7 @@ export interface Stoppable {
 export function startRelay(options: {
   db: Database;
   nats: NatsConnection;
+  names: NatsNames;
   logger: Logger;
   pollIntervalMs?: number;
   batchSize?: number;
@@ -88,7 +106,7 @@ export function startRelay(options: {
       await Promise.all(
         batch.map((row) => {
           const event = toCloudEvent(row);
-          return js.publish(subjectFor(event), JSON.stringify(event), { msgID: event.id });
+          return js.publish(options.names.subject(event), JSON.stringify(event), { msgID: event.id });
         }),
       );
       cursor = batch.at(-1)!.position;
@@ -128,37 +146,41 @@ export function startRelay(options: {
   };
 }
 
+// A delivery that takes longer than this without a sign of life is handed to another process.
+const ACK_WAIT_MS = 10_000;
+
 /**
  * Reads the stream through one durable consumer per subscriber, shared by every process: each event reaches one
  * process, which applies it with the subscriber's idempotency key and then acks. One message in flight per
  * subscriber keeps commit order; failures are redelivered after the policy's backoff and dead-lettered at the end.
+ * A process killed while holding a message delays that subscriber by at most the ack wait (10 s); a slow but live
+ * delivery keeps its message by reporting progress.
  */
 export async function startNatsConsumers(options: {
   db: Database;
   nats: NatsConnection;
+  names: NatsNames;
   subscribers: Subscriber[];
   logger: Logger;
 }): Promise<Stoppable> {
-  const { db, nats, logger } = options;
+  const { db, nats, names, logger } = options;
   const manager = await jetstreamManager(nats);
   const js = jetstream(nats);
   const stops: Array<() => Promise<void>> = [];
   for (const subscriber of options.subscribers) {
     const policy = subscriber.retry ?? DEFAULT_RETRY;
-    const durable = `cc-${subscriber.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-    try {
-      await manager.consumers.info(EVENTS_STREAM, durable);
-    } catch {
-      await manager.consumers.add(EVENTS_STREAM, {
-        durable_name: durable,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        filter_subject: 'cc.>',
-        max_ack_pending: 1,
-        ack_wait: nanos(60_000),
-      });
-    }
-    const consumer = await js.consumers.get(EVENTS_STREAM, durable);
+    const durable = names.durable(subscriber.name);
+    const settings = {
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: `${names.subjectRoot}.>`,
+      max_ack_pending: 1,
+      ack_wait: nanos(ACK_WAIT_MS),
+    };
+    const existing = await manager.consumers.info(names.stream, durable).catch(() => undefined);
+    if (existing === undefined) await manager.consumers.add(names.stream, { durable_name: durable, ...settings });
+    else await manager.consumers.update(names.stream, durable, { ack_wait: settings.ack_wait, max_ack_pending: 1 });
+    const consumer = await js.consumers.get(names.stream, durable);
     const messages = await consumer.consume({ max_messages: 64 });
     const done = (async () => {
       for await (const message of messages) {
@@ -167,6 +189,7 @@ export async function startNatsConsumers(options: {
           message.ack();
           continue;
         }
+        const alive = setInterval(() => message.working(), ACK_WAIT_MS / 3);
         try {
           await deliverOnce(db, subscriber, event);
           message.ack();
@@ -183,6 +206,8 @@ export async function startNatsConsumers(options: {
             );
             message.nak(retryDelay(policy, attempt));
           }
+        } finally {
+          clearInterval(alive);
         }
       }
     })();

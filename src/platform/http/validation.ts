@@ -39,6 +39,7 @@ export function registerValidation(app: FastifyInstance): void {
 }
 
 // NUL, or a UTF-16 surrogate without its partner.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding U+0000 is the point of this pattern.
 const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -54,7 +55,7 @@ export function badTextPointers(value: unknown, pointer: string): string[] {
     if (typeof item === 'string') {
       if (BAD_TEXT.test(item)) found.push(at);
     } else if (Array.isArray(item)) {
-      item.forEach((child, index) => pending.push([child, `${at}/${index}`]));
+      for (const [index, child] of item.entries()) pending.push([child, `${at}/${index}`]);
     } else if (item !== null && typeof item === 'object') {
       for (const [key, child] of Object.entries(item)) {
         const childPointer = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;

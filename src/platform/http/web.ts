@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -34,7 +34,13 @@ export function webApp(root = webDistDir()): WebApp {
         prefix: '/',
         wildcard: true,
         index: ['index.html'],
-        maxAge: '1h',
+        // Vite names built assets by content hash, so they never change; index.html must be re-read after a deploy.
+        setHeaders(reply, path) {
+          reply.header(
+            'cache-control',
+            relative(root, path).startsWith(`assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          );
+        },
         allowedPath: (path) => !NOT_THE_APP.test(path) && !path.includes('//'),
       });
     },

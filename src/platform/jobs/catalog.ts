@@ -88,6 +88,6 @@ export const JobView = Type.Object({
 export const jobUpdated = defineEvent(
   'job.updated',
   1,
-  JobView,
+  Type.Omit(JobView, ['payload']),
   'A job record changed: created, started, progressed, completed, failed, cancelled or requeued.',
 );

@@ -12,6 +12,9 @@ import { JobCancelledError, type JobDefinition, jobUpdated } from './catalog.js'
 import * as store from './store.js';
 
 const BOSS_SCHEMA = 'pgboss';
+// pg-boss looks for jobs whose worker stopped heartbeating only this often (default 60 s); with 10 s a killed
+// worker's job is running again within about heartbeatSeconds + 10 s + the retry delay.
+const SUPERVISION = { superviseIntervalSeconds: 10, monitorIntervalSeconds: 10 } as const;
 
 interface BossPayload {
   recordId: string;
@@ -41,8 +44,10 @@ export type JobRecordView = ReturnType<typeof presentJob>;
 
 const SYSTEM_ACTOR: ActorContext = { principal: null, ip: null, requestId: null };
 
+/** The event leaves out the payload: it can be large (a replay names thousands of events) and is in the record. */
 function announce(tx: Tx, row: store.JobRow, actor: ActorContext = { ...SYSTEM_ACTOR, requestId: row.correlationId }) {
-  return appendEvent(tx, row.projectId, actor, jobUpdated, `jobs/${row.id}`, presentJob(row));
+  const { payload: _payload, ...view } = presentJob(row);
+  return appendEvent(tx, row.projectId, actor, jobUpdated, `jobs/${row.id}`, view);
 }
 
 export interface Jobs {
@@ -79,8 +84,14 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const definitions = new Map(options.definitions.map((definition) => [definition.name, definition]));
   const boss =
     db.native.kind === 'embedded'
-      ? new PgBoss({ db: fromPglite(db.native.client), schema: BOSS_SCHEMA })
-      : new PgBoss({ connectionString: db.native.url, max: 4, schema: BOSS_SCHEMA, useListenNotify: true });
+      ? new PgBoss({ db: fromPglite(db.native.client), schema: BOSS_SCHEMA, ...SUPERVISION })
+      : new PgBoss({
+          connectionString: db.native.url,
+          max: 4,
+          schema: BOSS_SCHEMA,
+          useListenNotify: true,
+          ...SUPERVISION,
+        });
   boss.on('error', (error: Error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
   // Tenant transactions enqueue jobs (pg-boss's tables) as cc_app; they need rights there too.
@@ -125,8 +136,8 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       signal: job.signal,
       async progress(percent: number, step?: string) {
         const now = Date.now();
-        // Progress is for people: at most a few writes a second, but every step change and the end are written.
-        if (percent < 100 && step === undefined && now - lastReport < 250) return;
+        // Progress is for people: at most four writes a second, and always the end.
+        if (percent < 100 && now - lastReport < 250) return;
         lastReport = now;
         const updated = await db.system(async (tx) => {
           const row = await store.recordProgress(

@@ -1,0 +1,13 @@
+/** Query keys in one place, so live events and mutations invalidate exactly what pages read. */
+export const keys = {
+  projects: () => ['projects'] as const,
+  project: (projectId: string) => ['project', projectId, 'detail'] as const,
+  members: (projectId: string) => ['project', projectId, 'members'] as const,
+  apiKeys: (projectId: string) => ['project', projectId, 'api-keys'] as const,
+  jobs: (projectId: string) => ['project', projectId, 'jobs'] as const,
+  jobList: (projectId: string, filters: { status?: string; type?: string }) =>
+    ['project', projectId, 'jobs', filters] as const,
+  /** Pending and running jobs, for the home page's summary (kept apart from the paged lists under `jobs`). */
+  activeJobs: (projectId: string) => ['project', projectId, 'jobs-active'] as const,
+  events: (projectId: string) => ['project', projectId, 'events'] as const,
+};

@@ -1,0 +1,108 @@
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** "3 minutes ago", "in 2 days"; falls back to the absolute date beyond a month. */
+export function timeAgo(iso: string | null | undefined, now = Date.now()): string {
+  if (iso === null || iso === undefined) return '—';
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return iso;
+  const seconds = Math.round((then - now) / 1000);
+  const abs = Math.abs(seconds);
+  // Small clock differences between server and browser must not read as the future.
+  if (abs < 45) return 'just now';
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
+  if (abs < 30 * 86_400) return relative.format(Math.round(seconds / 86_400), 'day');
+  return absolute.format(then);
+}
+
+export function dateTime(iso: string | null | undefined): string {
+  if (iso === null || iso === undefined) return '—';
+  const then = Date.parse(iso);
+  return Number.isNaN(then) ? iso : absolute.format(then);
+}
+
+/** "12.3 s", "4 min 05 s" between two timestamps (or until now). */
+export function duration(fromIso: string | null | undefined, toIso: string | null | undefined): string {
+  if (fromIso === null || fromIso === undefined) return '—';
+  const end = toIso === null || toIso === undefined ? Date.now() : Date.parse(toIso);
+  const ms = Math.max(0, end - Date.parse(fromIso));
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.floor((ms % 60_000) / 1000);
+  if (minutes < 60) return `${minutes} min ${String(seconds).padStart(2, '0')} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** `commandcenter.api_key.created.v1` → "Api key created"; unknown shapes are shown as they are. */
+export function eventTitle(type: string): string {
+  const match = /^commandcenter\.(.+)\.v\d+$/.exec(type);
+  if (match?.[1] === undefined) return type;
+  const words = match[1].replace(/[._]/g, ' ').trim();
+  const text = words.replace(/\bapi key\b/, 'API key');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A short "key: value" summary of an event's scalar data fields, preferring the telling ones. */
+export function eventSummary(data: Record<string, unknown> | null | undefined): string {
+  if (data === null || data === undefined) return '';
+  const preferred = [
+    'name',
+    'email',
+    'displayName',
+    'role',
+    'previousRole',
+    'status',
+    'type',
+    'step',
+    'slug',
+    'prefix',
+  ];
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  const add = (key: string) => {
+    const value = data[key];
+    if (seen.has(key) || value === null || value === undefined || typeof value === 'object') return;
+    seen.add(key);
+    const text = String(value);
+    parts.push(`${key}: ${text.length > 60 ? `${text.slice(0, 57)}…` : text}`);
+  };
+  for (const key of preferred) add(key);
+  for (const key of Object.keys(data)) {
+    if (parts.length >= 4) break;
+    if (!/id$/i.test(key)) add(key);
+  }
+  return parts.slice(0, 4).join(' · ');
+}
+
+/** Title and one-line summary for an activity entry; job updates read as the job's state. */
+export function describeEvent(event: { type: string; data: Record<string, unknown> | null }): {
+  title: string;
+  summary: string;
+} {
+  const data = event.data ?? {};
+  if (/^commandcenter\.job\.updated\.v\d+$/.test(event.type) && typeof data.status === 'string') {
+    const parts = [String(data.type ?? 'job')];
+    if (typeof data.step === 'string' && data.step !== '') parts.push(data.step);
+    if (data.status === 'running' && typeof data.progress === 'number') parts.push(`${data.progress}%`);
+    if (typeof data.error === 'string' && data.error !== '') parts.push(data.error);
+    return { title: `Job ${data.status}`, summary: parts.join(' · ') };
+  }
+  return { title: eventTitle(event.type), summary: eventSummary(data) };
+}
+
+/**
+ * A job reports many updates; the activity list keeps only the newest per job (items come newest first), so a long
+ * run does not push everything else out of sight.
+ */
+export function coalesceJobUpdates<E extends { type: string; data: Record<string, unknown> | null }>(items: E[]): E[] {
+  const seen = new Set<string>();
+  return items.filter((event) => {
+    if (!event.type.startsWith('commandcenter.job.updated.')) return true;
+    const id = event.data?.id;
+    if (typeof id !== 'string') return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
