@@ -58,7 +58,7 @@ export async function projectRoleOf(
   projectId: string,
 ): Promise<ProjectRole | null> {
   if (principal.kind === 'api_key') return principal.projectId === projectId ? principal.role : null;
-  return (await db.tenant({ projectId }, (tx) => store.activeMemberRole(tx, projectId, principal.userId))) ?? null;
+  return (await store.activeMemberRole(db, projectId, principal.userId)) ?? null;
 }
 
 /** The creator becomes the owner. API keys cannot create projects: a key belongs to one project. */

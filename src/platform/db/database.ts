@@ -27,6 +27,12 @@ export interface Database {
   /** Runs `work` in one transaction as the `cc_app` role with `app.project_id` set: RLS confines it to one project. */
   tenant<T>(context: TenantContext, work: (tx: Tx) => Promise<T>): Promise<T>;
   /**
+   * Runs one read-only statement in a tenant transaction in a single round trip (BEGIN, scope, statement and COMMIT
+   * sent together). For the hottest reads only; the statement must not take parameters, so every value in it must
+   * be validated (UUIDs) or constant.
+   */
+  tenantRead(context: TenantContext, statement: string): Promise<Array<Record<string, unknown>>>;
+  /**
    * Runs `work` in one transaction as the `cc_system` role, which RLS lets see every project. For work that is
    * not on behalf of one project: identity, credential look-up, the instance admin's views, maintenance.
    */

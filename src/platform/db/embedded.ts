@@ -23,6 +23,11 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Databas
     native: { kind: 'embedded', client },
     tenant: <T>(context: TenantContext, work: (tx: Tx) => Promise<T>) =>
       inTransaction(scopeStatement('cc_app', context), work),
+    tenantRead: (context, statement) =>
+      client.transaction(async (tx) => {
+        await tx.exec(scopeStatement('cc_app', context));
+        return (await tx.query<Record<string, unknown>>(statement)).rows;
+      }),
     system: <T>(work: (tx: Tx) => Promise<T>) => inTransaction(scopeStatement('cc_system'), work),
     session: (work) =>
       work(async (statements) => {
