@@ -119,3 +119,48 @@ describe.each(databaseKinds())('setup and sessions on %s', (kind) => {
     expect((await post('/api/v1/auth/login', { email: user.email, password: TEST_PASSWORD })).statusCode).toBe(401);
   });
 });
+
+describe('sign-in limits per IP and timing', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await buildTestApp('embedded', {
+      env: { LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '1000', LOGIN_MAX_ATTEMPTS_PER_IP: '4' },
+    });
+  });
+  afterAll(() => test.close());
+
+  const attempt = (email: string, ip: string) =>
+    test.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: ip,
+      payload: { email, password: 'not the password at all' },
+    });
+
+  it('limits attempts per IP across different accounts, and only for that IP', async () => {
+    const statuses: number[] = [];
+    for (let index = 0; index < 6; index++)
+      statuses.push((await attempt(`someone-${index}@example.com`, '203.0.113.7')).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+    expect((await attempt('someone-else@example.com', '203.0.113.8')).statusCode).toBe(401);
+  });
+
+  it('spends about the same time on an unknown email as on a wrong password', async () => {
+    const user = await createUser(test, { name: 'timed' });
+    const time = async (email: string, ip: string) => {
+      const started = performance.now();
+      await attempt(email, ip);
+      return performance.now() - started;
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let index = 0; index < 3; index++) {
+      known.push(await time(user.email, `198.51.100.${index}`));
+      unknown.push(await time(`nobody-${index}@example.com`, `198.51.100.${index + 10}`));
+    }
+    const median = (values: number[]) => values.sort((a, b) => a - b)[1]!;
+    // Both run one Argon2 verification; without the decoy the unknown email would answer several times faster.
+    expect(median(unknown) / median(known)).toBeGreaterThan(0.5);
+    expect(median(unknown) / median(known)).toBeLessThan(2);
+  });
+});
