@@ -5,7 +5,7 @@ import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Tx } from '../db/database.js';
-import { appendEvent } from '../events/outbox.js';
+import { appendEvent, appendEvents } from '../events/outbox.js';
 import type { ActorContext } from '../http/actor.js';
 import { conflict, invalid, notFound } from '../http/problems.js';
 import { JobCancelledError, type JobDefinition, jobUpdated } from './catalog.js';
@@ -49,6 +49,29 @@ function announce(tx: Tx, row: store.JobRow, actor: ActorContext = { ...SYSTEM_A
   const { payload: _payload, ...view } = presentJob(row);
   return appendEvent(tx, row.projectId, actor, jobUpdated, `jobs/${row.id}`, view);
 }
+
+/** Announces many records with one append per project and correlation id (one lock, one insert). */
+async function announceAll(tx: Tx, rows: store.JobRow[]): Promise<void> {
+  const groups = new Map<string, store.JobRow[]>();
+  for (const row of rows) {
+    const key = `${row.projectId} ${row.correlationId ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    await appendEvents(
+      tx,
+      first.projectId,
+      { ...SYSTEM_ACTOR, requestId: first.correlationId },
+      group.map((row) => {
+        const { payload: _payload, ...view } = presentJob(row);
+        return { definition: jobUpdated, subject: `jobs/${row.id}`, data: view };
+      }),
+    );
+  }
+}
+
+type Outcome = Parameters<typeof store.settleJob>[2];
 
 export interface Jobs {
   /** Creates the job's record and its pg-boss job inside the caller's (tenant) transaction. */
@@ -118,11 +141,12 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const send = (tx: Tx, name: string, payload: BossPayload) =>
     boss.send(name, payload as unknown as object, { db: fromDrizzle(tx as never, sql as never) });
 
+  /** Runs one attempt; the outcome is written by the batch (undefined: cancelled, nothing to write). */
   async function runOne(
     definition: JobDefinition,
     job: JobWithMetadata<BossPayload>,
     record: store.JobRow,
-  ): Promise<JobResult> {
+  ): Promise<{ job: JobWithMetadata<BossPayload>; record: store.JobRow; outcome: Outcome | undefined }> {
     const finalAttempt = job.retryCount >= job.retryLimit;
     let lastReport = 0;
     const context = {
@@ -154,55 +178,56 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     };
     try {
       const result = await definition.run(context as never);
-      const settled = await db.system(async (tx) => {
-        const row = await store.settleJob(tx, record.id, {
-          status: 'completed',
-          result: result ?? null,
-          progress: 100,
-        });
-        if (row !== undefined) await announce(tx, row);
-        return row;
-      });
-      return { id: job.id, status: 'completed', output: { settled: settled !== undefined } };
+      return { job, record, outcome: { status: 'completed', result: result ?? null, progress: 100 } };
     } catch (error) {
       if (
         error instanceof JobCancelledError ||
         (await db.system((tx) => store.jobStatus(tx, record.id))) === 'cancelled'
       ) {
-        return { id: job.id, status: 'completed', output: { cancelled: true } };
+        return { job, record, outcome: undefined };
       }
-      const message = error instanceof Error ? error.message : String(error);
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, 4000);
       logger.warn(
         { err: error, job: definition.name, jobId: record.id, attempt: record.attempts },
         'job attempt failed',
       );
-      await db.system(async (tx) => {
-        const row = await store.settleJob(tx, record.id, {
-          status: finalAttempt ? 'failed' : 'pending',
-          error: message.slice(0, 4000),
-        });
-        if (row !== undefined) await announce(tx, row);
-      });
-      return { id: job.id, status: 'failed', output: { error: message.slice(0, 4000) } };
+      return { job, record, outcome: { status: finalAttempt ? 'failed' : 'pending', error: message } };
     }
   }
 
+  /**
+   * One batch: mark every claimed job running in one statement, run the handlers side by side, then write every
+   * outcome and its event in one transaction. A crash in between re-runs the batch (handlers are idempotent).
+   */
   async function runBatch(definition: JobDefinition, jobs: JobWithMetadata<BossPayload>[]): Promise<JobResult[]> {
     const records = await db.system(async (tx) => {
       const rows = await store.startAttempts(
         tx,
         jobs.map((job) => job.data.recordId),
       );
-      for (const row of rows) await announce(tx, row);
+      await announceAll(tx, rows);
       return new Map(rows.map((row) => [row.id, row]));
     });
-    return Promise.all(
+    const attempts = await Promise.all(
       jobs.map((job) => {
         const record = records.get(job.data.recordId);
         // Cancelled (or already finished) before it ran: nothing to do, and nothing to retry.
-        if (record === undefined) return { id: job.id, status: 'completed' as const, output: { skipped: true } };
-        return runOne(definition, job, record);
+        return record === undefined ? { job, record: undefined, outcome: undefined } : runOne(definition, job, record);
       }),
+    );
+    await db.system(async (tx) => {
+      const settled: store.JobRow[] = [];
+      for (const attempt of attempts) {
+        if (attempt.record === undefined || attempt.outcome === undefined) continue;
+        const row = await store.settleJob(tx, attempt.record.id, attempt.outcome);
+        if (row !== undefined) settled.push(row);
+      }
+      await announceAll(tx, settled);
+    });
+    return attempts.map(({ job, outcome }) =>
+      outcome?.status === 'failed' || outcome?.status === 'pending'
+        ? { id: job.id, status: 'failed' as const, output: { error: outcome.error } }
+        : { id: job.id, status: 'completed' as const, output: { cancelledOrSkipped: outcome === undefined } },
     );
   }
 
