@@ -71,7 +71,7 @@ async function announceAll(tx: Tx, rows: store.JobRow[]): Promise<void> {
   }
 }
 
-type Outcome = Parameters<typeof store.settleJob>[2];
+type Outcome = store.JobOutcome;
 
 export interface Jobs {
   /** Creates the job's record and its pg-boss job inside the caller's (tenant) transaction. */
@@ -82,6 +82,14 @@ export interface Jobs {
     definition: JobDefinition<S>,
     payload: Static<S>,
   ): Promise<JobRecordView>;
+  /** Many jobs of one type with a few statements (bulk imports, fan-out). */
+  enqueueMany<S extends TSchema>(
+    tx: Tx,
+    projectId: string,
+    actor: ActorContext,
+    definition: JobDefinition<S>,
+    payloads: Static<S>[],
+  ): Promise<JobRecordView[]>;
   cancel(projectId: string, actor: ActorContext, jobId: string): Promise<JobRecordView>;
   retry(projectId: string, actor: ActorContext, jobId: string): Promise<JobRecordView>;
   /** Starts fetching and running jobs in this process (the worker role). */
@@ -215,13 +223,18 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
         return record === undefined ? { job, record: undefined, outcome: undefined } : runOne(definition, job, record);
       }),
     );
+    // Attempts with the same outcome (typically: completed, no result) are written by one statement.
+    const byOutcome = new Map<string, { outcome: store.JobOutcome; ids: string[] }>();
+    for (const attempt of attempts) {
+      if (attempt.record === undefined || attempt.outcome === undefined) continue;
+      const key = JSON.stringify(attempt.outcome);
+      const group = byOutcome.get(key) ?? { outcome: attempt.outcome, ids: [] };
+      group.ids.push(attempt.record.id);
+      byOutcome.set(key, group);
+    }
     await db.system(async (tx) => {
       const settled: store.JobRow[] = [];
-      for (const attempt of attempts) {
-        if (attempt.record === undefined || attempt.outcome === undefined) continue;
-        const row = await store.settleJob(tx, attempt.record.id, attempt.outcome);
-        if (row !== undefined) settled.push(row);
-      }
+      for (const group of byOutcome.values()) settled.push(...(await store.settleJobs(tx, group.ids, group.outcome)));
       await announceAll(tx, settled);
     });
     return attempts.map(({ job, outcome }) =>
@@ -231,27 +244,46 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     );
   }
 
+  const enqueueMany: Jobs['enqueueMany'] = async (tx, projectId, actor, definition, payloads) => {
+    if (!definitions.has(definition.name)) throw new Error(`job ${definition.name} is not registered`);
+    payloads.forEach((payload, index) => {
+      if (!Value.Check(definition.schema, payload)) {
+        throw invalid([{ pointer: `/body/${index}`, detail: `payload does not match job ${definition.name}` }]);
+      }
+    });
+    // The first pg-boss job of a record takes the record's id, so one statement creates each side.
+    const rows = await store.insertJobRecords(
+      tx,
+      payloads.map((payload) => {
+        const id = uuidv7();
+        return {
+          id,
+          projectId,
+          type: definition.name,
+          status: 'pending' as const,
+          payload: payload as Record<string, unknown>,
+          createdBy: actor.principal?.userId ?? null,
+          correlationId: actor.requestId,
+          bossJobId: id,
+        };
+      }),
+    );
+    await boss.insert(
+      definition.name,
+      rows.map((row) => ({ id: row.id, data: { recordId: row.id, projectId } })),
+      { db: fromDrizzle(tx as never, sql as never) },
+    );
+    await announceAll(tx, rows);
+    return rows.map(presentJob);
+  };
+
   return {
     async enqueue(tx, projectId, actor, definition, payload) {
-      if (!definitions.has(definition.name)) throw new Error(`job ${definition.name} is not registered`);
-      if (!Value.Check(definition.schema, payload)) {
-        throw invalid([{ pointer: '/body', detail: `payload does not match job ${definition.name}` }]);
-      }
-      const recordId = uuidv7();
-      const row = await store.insertJobRecord(tx, {
-        id: recordId,
-        projectId,
-        type: definition.name,
-        status: 'pending',
-        payload: payload as Record<string, unknown>,
-        createdBy: actor.principal?.userId ?? null,
-        correlationId: actor.requestId,
-      });
-      const bossJobId = await send(tx, definition.name, { recordId, projectId });
-      if (bossJobId !== null) await store.setBossJobId(tx, recordId, bossJobId);
-      await announce(tx, row, actor);
-      return presentJob({ ...row, bossJobId });
+      const [job] = await enqueueMany(tx, projectId, actor, definition, [payload]);
+      return job!;
     },
+
+    enqueueMany,
 
     async cancel(projectId, actor, jobId) {
       const row = await db.tenant({ projectId }, async (tx) => {

@@ -4,9 +4,8 @@ import { type JobStatus, jobRecords } from './tables.js';
 
 export type JobRow = typeof jobRecords.$inferSelect;
 
-export async function insertJobRecord(tx: Tx, row: typeof jobRecords.$inferInsert): Promise<JobRow> {
-  const rows = await tx.insert(jobRecords).values(row).returning();
-  return rows[0]!;
+export async function insertJobRecords(tx: Tx, rows: Array<typeof jobRecords.$inferInsert>): Promise<JobRow[]> {
+  return rows.length === 0 ? [] : tx.insert(jobRecords).values(rows).returning();
 }
 
 export async function findJobRecord(tx: Tx, projectId: string, id: string): Promise<JobRow | undefined> {
@@ -57,11 +56,32 @@ export async function startAttempts(tx: Tx, ids: string[]): Promise<JobRow[]> {
 }
 
 /** Writes an outcome unless the record was cancelled meanwhile. */
-export async function settleJob(
-  tx: Tx,
-  id: string,
-  outcome: { status: JobStatus; result?: Record<string, unknown> | null; error?: string | null; progress?: number },
-): Promise<JobRow | undefined> {
+export type JobOutcome = {
+  status: JobStatus;
+  result?: Record<string, unknown> | null;
+  error?: string | null;
+  progress?: number;
+};
+
+/** Writes one outcome to several running records at once (a batch of no-op jobs shares one). */
+export async function settleJobs(tx: Tx, ids: string[], outcome: JobOutcome): Promise<JobRow[]> {
+  if (ids.length === 0) return [];
+  const finished = outcome.status === 'completed' || outcome.status === 'failed';
+  return tx
+    .update(jobRecords)
+    .set({
+      status: outcome.status,
+      result: outcome.result ?? null,
+      error: outcome.error ?? null,
+      ...(outcome.progress === undefined ? {} : { progress: outcome.progress }),
+      finishedAt: finished ? new Date() : null,
+      updatedAt: new Date(),
+    })
+    .where(and(inArray(jobRecords.id, ids), eq(jobRecords.status, 'running')))
+    .returning();
+}
+
+export async function settleJob(tx: Tx, id: string, outcome: JobOutcome): Promise<JobRow | undefined> {
   const finished = outcome.status === 'completed' || outcome.status === 'failed';
   const rows = await tx
     .update(jobRecords)
@@ -134,10 +154,6 @@ export async function requeueJobRecord(
     )
     .returning();
   return rows[0];
-}
-
-export async function setBossJobId(tx: Tx, id: string, bossJobId: string): Promise<void> {
-  await tx.update(jobRecords).set({ bossJobId }).where(eq(jobRecords.id, id));
 }
 
 export async function jobStatus(tx: Tx, id: string): Promise<JobStatus | undefined> {
