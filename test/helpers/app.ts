@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type ResolvedConfig } from '../../src/config.js';
@@ -13,6 +16,8 @@ export function testConfig(overrides: Record<string, string> = {}): ResolvedConf
   const config = loadConfig({
     CC_SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
     LOG_LEVEL: 'silent',
+    // Files (attachments) go to a throwaway folder, never into the working tree.
+    CC_DATA_DIR: mkdtempSync(join(tmpdir(), 'cc-test-data-')),
     ...overrides,
   });
   return { ...config, secretKey: config.secretKey! };
