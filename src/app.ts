@@ -9,12 +9,15 @@ import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { ResolvedConfig } from './config.js';
 import { registerAuditRoutes } from './modules/audit/routes.js';
+import { registerDashboardRoutes } from './modules/dashboard/routes.js';
 import { registerEventRoutes } from './modules/events/routes.js';
 import { registerIdentityRoutes } from './modules/identity/routes.js';
 import { authenticate } from './modules/identity/service.js';
 import { registerJobRoutes } from './modules/jobs/routes.js';
 import { registerProjectRoutes } from './modules/projects/routes.js';
 import { projectRoleOf } from './modules/projects/service.js';
+import { registerRadarRoutes } from './modules/radar/routes.js';
+import { registerResearchRoutes } from './modules/research/routes.js';
 import type { App, ServiceContext } from './platform/context.js';
 import type { Database } from './platform/db/database.js';
 import { registerAccessControl } from './platform/http/access.js';
@@ -158,6 +161,9 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   registerAuditRoutes(app, context);
   registerEventRoutes(app, context);
   registerJobRoutes(app, context);
+  registerRadarRoutes(app, context);
+  await registerResearchRoutes(app, context);
+  registerDashboardRoutes(app, context);
   await web.register(app);
 
   await app.ready();

@@ -1,7 +1,25 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ALL_ROLES, type Config, ConfigError, resolveSecretKey, type ServerRole } from './config.js';
 import * as identity from './modules/identity/service.js';
 import * as projects from './modules/projects/service.js';
+import * as radarExports from './modules/radar/export/service.js';
+import { guessImportFormat } from './modules/radar/import/parse.js';
+import { runImport } from './modules/radar/import/run.js';
+import * as radarImports from './modules/radar/import/service.js';
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportInput,
+  MERGE_STRATEGIES,
+  type MergeStrategy,
+} from './modules/radar/schemas.js';
+import * as radar from './modules/radar/service.js';
+import * as research from './modules/research/service.js';
 import { DataDirLockedError } from './platform/db/data-dir-lock.js';
 import type { Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrator.js';
@@ -214,7 +232,280 @@ export function buildCli(config: () => Config): Command {
       },
     );
 
+  program
+    .command('research')
+    .description('Research tasks')
+    .command('list')
+    .description("List a project's research tasks, soonest due first")
+    .requiredOption('--project <idOrSlug>')
+    .addOption(
+      new Option('--status <status...>', 'only these statuses').choices([
+        'pending',
+        'in_progress',
+        'blocked',
+        'completed',
+        'cancelled',
+      ]),
+    )
+    .option('--limit <n>', 'at most this many', (value) => Number.parseInt(value, 10), 200)
+    .option('--json', 'print JSON', false)
+    .action(
+      async (options: {
+        project: string;
+        status?: Array<'pending' | 'in_progress' | 'blocked' | 'completed' | 'cancelled'>;
+        limit: number;
+        json: boolean;
+      }) => {
+        const page = await withDatabase(config(), async (db) => {
+          const scope = await projects.operatorScope(db, options.project);
+          return research.listTasks({ db }, scope, { status: options.status, limit: options.limit, sort: 'due' });
+        });
+        print(
+          page.items,
+          options.json,
+          () =>
+            page.items
+              .map(
+                (task) =>
+                  `${task.id}  ${task.status.padEnd(11)}  ${String(task.progress).padStart(3)}%  ${task.dueDate ?? '          '}${task.overdue ? ' (overdue)' : ''}  ${task.title}`,
+              )
+              .join('\n') || '(no research tasks)',
+        );
+      },
+    );
+
+  // ---- radar and technologies ----------------------------------------------------------------------------------
+
+  const radarCommand = program.command('radar').description('Technology radars: import and export');
+  radarCommand
+    .command('import')
+    .description('Import a radar file into a project (runs the radar.import job here, with a progress bar)')
+    .argument('<file>', 'BYOR CSV or JSON, or Zalando tech-radar JSON')
+    .requiredOption('--project <idOrSlug>')
+    .addOption(
+      new Option('--format <format>', 'default: from the file (.csv, or the JSON shape)').choices([...IMPORT_FORMATS]),
+    )
+    .addOption(
+      new Option('--strategy <strategy>', 'for technologies that exist')
+        .choices([...MERGE_STRATEGIES])
+        .default('merge'),
+    )
+    .option('--dry-run', 'show what would change; write nothing', false)
+    .option('--prune', 'remove blips the file does not list', false)
+    .option('--publish <volume name>', 'publish a volume of the radar afterwards')
+    .option('--date <YYYY-MM-DD>', "the published volume's date (default: today)")
+    .option('--radar <id>', 'the radar to import into (default: the default radar)')
+    .option('--json', 'print JSON', false)
+    .action(
+      async (
+        file: string,
+        options: {
+          project: string;
+          format?: ImportFormat;
+          strategy: MergeStrategy;
+          dryRun: boolean;
+          prune: boolean;
+          publish?: string;
+          date?: string;
+          radar?: string;
+          json: boolean;
+        },
+      ) => {
+        const content = readFileSync(file, 'utf8');
+        const input: ImportInput = {
+          format: options.format ?? guessImportFormat(file, content),
+          content,
+          strategy: options.strategy,
+          dryRun: options.dryRun,
+          prune: options.prune,
+          sourceName: basename(file),
+          ...(options.radar === undefined ? {} : { radarId: options.radar }),
+          ...(options.publish === undefined
+            ? {}
+            : {
+                publishVolume: { name: options.publish, date: options.date ?? new Date().toISOString().slice(0, 10) },
+              }),
+        };
+        const outcome = await withDatabase(config(), async (db) => {
+          const scope = await projects.operatorScope(db, options.project);
+          const actor = { ...CLI_ACTOR, principal: scope.actor };
+          if (options.dryRun) {
+            return { kind: 'preview' as const, preview: await radarImports.previewImport({ db }, scope, input) };
+          }
+          const { importId } = await radarImports.recordImportForCli(db, scope, actor, input);
+          const bar = progressBar(options.json);
+          try {
+            // The radar.import job's work, run in this process: no worker is needed, and progress shows as it goes.
+            const result = await runImport(db, scope.projectId, importId, actor, async (percent, step) =>
+              bar.update(percent, step),
+            );
+            return { kind: 'result' as const, result };
+          } finally {
+            bar.stop();
+          }
+        });
+        if (outcome.kind === 'preview') {
+          const preview = outcome.preview;
+          print(preview, options.json, () =>
+            [
+              `${preview.rows} rows: ${preview.creates.length} to create, ${preview.updates.length} to update, ` +
+                `${preview.unchanged} unchanged, ${preview.conflicts.length} conflicts, ${preview.removals.length} to remove`,
+              ...preview.creates.map((row) => `  create  ${row.title} (${row.quadrantId}, ${row.ringId})`),
+              ...preview.updates.map((row) => `  update  ${row.title}: ${row.changes.join(', ')}`),
+              ...preview.conflicts.map((row) => `  skip    row ${row.row} ${row.title}: ${row.reason}`),
+              ...preview.removals.map((row) => `  remove  ${row.title}`),
+            ].join('\n'),
+          );
+          return;
+        }
+        const result = outcome.result;
+        print(
+          result,
+          options.json,
+          () =>
+            `imported ${result.rows} rows: ${result.created} created, ${result.updated} updated, ${result.unchanged} ` +
+            `unchanged, ${result.conflicts} conflicts, ${result.removed} removed` +
+            (result.volumeId === null ? '' : `; published volume ${result.volumeId}`),
+        );
+      },
+    );
+  radarCommand
+    .command('export')
+    .description('Export a radar (or one of its volumes) as BYOR CSV or JSON, Zalando JSON, or SVG')
+    .requiredOption('--project <idOrSlug>')
+    .addOption(new Option('--format <format>').choices([...EXPORT_FORMATS]).makeOptionMandatory())
+    .option('--radar <id>', 'default: the default radar')
+    .option('--volume <id>', 'a published volume instead of the live radar')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(
+      async (options: { project: string; format: ExportFormat; radar?: string; volume?: string; out?: string }) => {
+        const file = await withDatabase(config(), async (db) => {
+          const scope = await projects.operatorScope(db, options.project);
+          const radarId = options.radar ?? (await radar.getDefaultRadar({ db }, scope)).id;
+          return radarExports.exportRadar({ db }, scope, radarId, {
+            format: options.format,
+            ...(options.volume === undefined ? {} : { volumeId: options.volume }),
+          });
+        });
+        if (options.out === undefined) process.stdout.write(file.body);
+        else {
+          writeFileSync(options.out, file.body);
+          process.stderr.write(`wrote ${options.out} (${Buffer.byteLength(file.body)} bytes)\n`);
+        }
+      },
+    );
+
+  const tech = program.command('tech').description("A project's technologies");
+  tech
+    .command('list')
+    .description('List technologies, most recently changed first')
+    .requiredOption('--project <idOrSlug>')
+    .option('--q <words>', 'full-text search over title, tags and description')
+    .option('--limit <n>', 'at most this many (1-200)', (value) => Number.parseInt(value, 10), 200)
+    .option('--json', 'print JSON', false)
+    .action(async (options: { project: string; q?: string; limit: number; json: boolean }) => {
+      const page = await withDatabase(config(), async (db) => {
+        const scope = await projects.operatorScope(db, options.project);
+        return radar.listTechnologies({ db }, scope, {
+          limit: Math.min(200, Math.max(1, options.limit)),
+          ...(options.q === undefined ? {} : { q: options.q }),
+        });
+      });
+      print(
+        page.items,
+        options.json,
+        () =>
+          page.items
+            .map(
+              (item) =>
+                `${item.id}  ${item.status.padEnd(14)}  p${item.priority}  ${item.title}` +
+                (item.blips.length === 0
+                  ? ''
+                  : `  [${item.blips.map((blip) => `${blip.quadrantId}/${blip.ringId}`).join(', ')}]`),
+            )
+            .join('\n') || '(no technologies)',
+      );
+    });
+  tech
+    .command('add')
+    .description('Add a technology, optionally placed on a radar')
+    .requiredOption('--project <idOrSlug>')
+    .requiredOption('--title <title>')
+    .option('--description <markdown>')
+    .option('--domain <domain>')
+    .option('--tags <tags>', 'comma-separated')
+    .option('--quadrant <id>', 'place it in this quadrant (with --ring)')
+    .option('--ring <id>', 'place it in this ring (with --quadrant)')
+    .option('--radar <id>', 'default: the default radar')
+    .option('--json', 'print JSON', false)
+    .action(
+      async (options: {
+        project: string;
+        title: string;
+        description?: string;
+        domain?: string;
+        tags?: string;
+        quadrant?: string;
+        ring?: string;
+        radar?: string;
+        json: boolean;
+      }) => {
+        if ((options.quadrant === undefined) !== (options.ring === undefined)) {
+          throw new InvalidArgumentError('give --quadrant and --ring together');
+        }
+        const created = await withDatabase(config(), async (db) => {
+          const scope = await projects.operatorScope(db, options.project);
+          return radar.createTechnology(
+            { db },
+            scope,
+            { ...CLI_ACTOR, principal: scope.actor },
+            {
+              title: options.title,
+              ...(options.description === undefined ? {} : { description: options.description }),
+              ...(options.domain === undefined ? {} : { domain: options.domain }),
+              ...(options.tags === undefined ? {} : { tags: options.tags.split(',') }),
+              ...(options.quadrant === undefined || options.ring === undefined
+                ? {}
+                : {
+                    placement: {
+                      quadrantId: options.quadrant,
+                      ringId: options.ring,
+                      ...(options.radar === undefined ? {} : { radarId: options.radar }),
+                    },
+                  }),
+            },
+          );
+        });
+        print(
+          created,
+          options.json,
+          () =>
+            `created technology ${created.title} (${created.id})` +
+            (created.blips[0] === undefined ? '' : ` in ${created.blips[0].quadrantId}/${created.blips[0].ringId}`),
+        );
+      },
+    );
+
   return program;
+}
+
+/**
+ * A progress bar on standard error when it is a terminal (nothing otherwise, and nothing with --json), so that
+ * standard output stays the result alone.
+ */
+function progressBar(quiet: boolean): { update(percent: number, step: string): void; stop(): void } {
+  if (quiet || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const bar = new SingleBar({
+    format: 'importing [{bar}] {percentage}% | {step}',
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: false,
+  });
+  bar.start(100, 0, { step: 'starting' });
+  return {
+    update: (percent, step) => bar.update(Math.round(percent), { step: step.slice(0, 60) }),
+    stop: () => bar.stop(),
+  };
 }
 
 /** One line a person can act on; stack traces only for errors we did not foresee. */

@@ -33,6 +33,12 @@ export interface Config {
   passwordMinLength: number;
   vacuumIntervalMinutes: number;
   sseHeartbeatSeconds: number;
+  /** Largest research attachment accepted, in bytes (uploads have their own limit, not BODY_LIMIT_BYTES). */
+  attachmentMaxBytes: number;
+  /** Content types research attachments may have (lower-case `type/subtype`). */
+  attachmentTypes: string[];
+  /** An S3-compatible bucket for uploads (`s3+https://KEY:SECRET@host/bucket`); unset: files in CC_DATA_DIR. */
+  blobStoreUrl: string | undefined;
 }
 
 /** Documentation of every variable; README's configuration table and `.env.example` are checked against it. */
@@ -64,6 +70,19 @@ export const CONFIG_VARIABLES = {
   CC_SSE_HEARTBEAT_SECONDS: {
     default: '15',
     doc: 'live event streams send a heartbeat and re-check membership this often',
+  },
+  CC_ATTACHMENT_MAX_BYTES: {
+    default: '26214400',
+    doc: 'largest research attachment in bytes (1 to 5 GiB; its own limit, independent of BODY_LIMIT_BYTES)',
+  },
+  CC_ATTACHMENT_TYPES: {
+    default:
+      'application/pdf,image/png,image/jpeg,image/gif,image/webp,text/plain,text/markdown,text/csv,application/json,application/zip',
+    doc: 'comma-separated content types research attachments may have; others are refused with 415',
+  },
+  CC_BLOB_STORE_URL: {
+    default: '',
+    doc: 'S3-compatible store for uploads, s3+https://KEY:SECRET@host[:port]/bucket[/prefix]?region=R (path-style; s3+http for local stores); unset: files under CC_DATA_DIR/attachments',
   },
 } as const;
 
@@ -112,6 +131,29 @@ export function loadConfig(env: Env = process.env): Config {
       .map((item) => item.trim())
       .filter((item) => item !== '');
 
+  const attachmentTypes = (): string[] => {
+    const types = list('CC_ATTACHMENT_TYPES').map((type) => type.toLowerCase());
+    const bad = types.filter((type) => !/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(type));
+    if (bad.length > 0 || types.length === 0) {
+      problems.push(`CC_ATTACHMENT_TYPES has entries that are not type/subtype: ${bad.join(', ') || '(empty)'}`);
+    }
+    return [...new Set(types)];
+  };
+
+  const blobStoreUrl = (): string | undefined => {
+    const text = url('CC_BLOB_STORE_URL', ['s3+http:', 's3+https:']);
+    if (text === undefined) return undefined;
+    try {
+      const parsed = new URL(text);
+      if (parsed.username === '' || parsed.password === '' || parsed.pathname.replace(/\//g, '') === '') {
+        problems.push('CC_BLOB_STORE_URL needs credentials and a bucket: s3+https://KEY:SECRET@host/bucket');
+      }
+    } catch {
+      // url() reported it already.
+    }
+    return text;
+  };
+
   const port = integer('PORT', 0, 65535);
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const logLevel = raw('LOG_LEVEL') as LogLevel;
@@ -159,6 +201,9 @@ export function loadConfig(env: Env = process.env): Config {
     passwordMinLength: integer('PASSWORD_MIN_LENGTH', 8, 128),
     vacuumIntervalMinutes: integer('CC_VACUUM_INTERVAL_MINUTES', 0, 10_080),
     sseHeartbeatSeconds: integer('CC_SSE_HEARTBEAT_SECONDS', 1, 300),
+    attachmentMaxBytes: integer('CC_ATTACHMENT_MAX_BYTES', 1, 5 * 1024 * 1024 * 1024),
+    attachmentTypes: attachmentTypes(),
+    blobStoreUrl: blobStoreUrl(),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

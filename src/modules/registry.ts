@@ -2,11 +2,12 @@ import type { Subscriber } from '../platform/events/subscribers.js';
 import type { JobDefinition } from '../platform/jobs/catalog.js';
 import { createReplayJob } from './events/jobs.js';
 import { eventStatsSubscriber } from './events/subscribers.js';
+import { radarImportJob } from './radar/jobs.js';
 
 /** Every event subscriber of the product; each process runs them in the worker role. */
 export const SUBSCRIBERS: readonly Subscriber[] = [eventStatsSubscriber];
 
 /** Every job type of the product, for the given subscribers; each process can enqueue them, workers run them. */
 export function jobDefinitions(subscribers: readonly Subscriber[] = SUBSCRIBERS): JobDefinition[] {
-  return [createReplayJob(subscribers)];
+  return [createReplayJob(subscribers), radarImportJob];
 }

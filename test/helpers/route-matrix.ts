@@ -12,6 +12,8 @@ import type { InjectOptions } from 'fastify';
 import { expect } from 'vitest';
 import type { ProjectRole } from '../../src/platform/http/access.js';
 import { bearer, createProject, type TestApp, type TestUser } from './app.js';
+import * as radar from './radar.js';
+import * as research from './research.js';
 
 export type KeyRole = Exclude<ProjectRole, 'owner'>;
 export const ROLES: readonly ProjectRole[] = ['owner', 'admin', 'member', 'viewer'];
@@ -567,6 +569,803 @@ export const ROUTE_MATRIX: Record<string, MatrixEntry> = {
         projectId: ctx.projectA,
         jobId: await createJob(ctx.test, ctx.projectB, ctx.ownerB.token, 'cancelled'),
       },
+    }),
+  },
+  // ---- research hub and dashboard
+
+  'GET /api/v1/projects/:projectId/research-tasks': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({ ...projectA(ctx), query: { overdue: 'true', tag: 'matrix' } }),
+    snapshot: { limit: '200' },
+  },
+
+  'POST /api/v1/projects/:projectId/research-tasks': {
+    minRole: 'member',
+    success: 201,
+    prepare: async (ctx) => ({ ...projectA(ctx), body: { title: `matrix ${unique()}`, assigneeId: ctx.a.member.id } }),
+  },
+
+  'GET /api/v1/projects/:projectId/research-tasks/stats': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({ ...projectA(ctx), query: { days: '14', top: '3' } }),
+    snapshot: { days: '30', top: '50' },
+  },
+
+  'GET /api/v1/projects/:projectId/research-tasks/:taskId': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        taskId: await research.researchTaskFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        taskId: await research.researchTaskFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'PATCH /api/v1/projects/:projectId/research-tasks/:taskId': {
+    minRole: 'member',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        taskId: await research.researchTaskFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+      body: { progress: 100, verdict: 'trial', confidence: 'low' },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        taskId: await research.researchTaskFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+      body: { progress: 100 },
+    }),
+  },
+
+  'DELETE /api/v1/projects/:projectId/research-tasks/:taskId': {
+    minRole: 'member',
+    success: 204,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        taskId: await research.researchTaskFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        taskId: await research.researchTaskFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'POST /api/v1/projects/:projectId/research-tasks/:taskId/propose': {
+    minRole: 'member',
+    success: 201,
+    prepare: async (ctx) => {
+      const { taskId } = await research.proposableTaskFixture(ctx.test, ctx.projectA, ctx.a.owner);
+      return { params: { projectId: ctx.projectA, taskId }, body: { rationale: 'matrix' } };
+    },
+    foreign: async (ctx) => {
+      const { taskId } = await research.proposableTaskFixture(ctx.test, ctx.projectB, ctx.ownerB);
+      return { params: { projectId: ctx.projectA, taskId }, body: {} };
+    },
+  },
+
+  'GET /api/v1/projects/:projectId/research-tasks/:taskId/comments': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => {
+      const taskId = await research.researchTaskFixture(ctx.test, ctx.projectA, ctx.a.owner.token);
+      await research.researchCommentFixture(ctx.test, ctx.projectA, taskId, ctx.a.owner.token);
+      return { params: { projectId: ctx.projectA, taskId } };
+    },
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        taskId: await research.researchTaskFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'POST /api/v1/projects/:projectId/research-tasks/:taskId/comments': {
+    minRole: 'member',
+    success: 201,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        taskId: await research.researchTaskFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+      body: { body: 'matrix comment' },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        taskId: await research.researchTaskFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+      body: { body: 'leak?' },
+    }),
+  },
+
+  'DELETE /api/v1/projects/:projectId/research-tasks/:taskId/comments/:commentId': {
+    minRole: 'member',
+    success: 204,
+    note: "prepare() makes a comment by A's owner: a member may delete only their own (a member key acts for the owner who made it, so its own).",
+    prepare: async (ctx) => {
+      const taskId = await research.researchTaskFixture(ctx.test, ctx.projectA, ctx.a.owner.token);
+      const commentId = await research.researchCommentFixture(ctx.test, ctx.projectA, taskId, ctx.a.owner.token);
+      return { params: { projectId: ctx.projectA, taskId, commentId } };
+    },
+    alsoForbidden: { callers: ['user:member'], why: "a member deleting someone else's comment" },
+    positive: async (ctx) => {
+      const commentBy = async (token: string) => {
+        const taskId = await research.researchTaskFixture(ctx.test, ctx.projectA, ctx.a.owner.token);
+        const commentId = await research.researchCommentFixture(ctx.test, ctx.projectA, taskId, token);
+        return { params: { projectId: ctx.projectA, taskId, commentId } };
+      };
+      return [
+        {
+          label: "A's member, own comment",
+          token: ctx.a.member.token,
+          request: () => commentBy(ctx.a.member.token),
+          status: 204,
+        },
+        {
+          label: "A's member key, its owner's comment",
+          token: ctx.keysA.member.token,
+          request: () => commentBy(ctx.a.owner.token),
+          status: 204,
+        },
+        {
+          label: "A's admin, someone else's comment",
+          token: ctx.a.admin.token,
+          request: () => commentBy(ctx.a.member.token),
+          status: 204,
+        },
+      ];
+    },
+    foreign: async (ctx) => {
+      const taskId = await research.researchTaskFixture(ctx.test, ctx.projectB, ctx.ownerB.token);
+      const commentId = await research.researchCommentFixture(ctx.test, ctx.projectB, taskId, ctx.ownerB.token);
+      return { params: { projectId: ctx.projectA, taskId, commentId } };
+    },
+  },
+
+  'GET /api/v1/projects/:projectId/research-tasks/:taskId/attachments': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => {
+      const taskId = await research.researchTaskFixture(ctx.test, ctx.projectA, ctx.a.owner.token);
+      await research.researchAttachmentFixture(ctx.test, ctx.projectA, taskId, ctx.a.owner.token);
+      return { params: { projectId: ctx.projectA, taskId } };
+    },
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        taskId: await research.researchTaskFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'POST /api/v1/projects/:projectId/research-tasks/:taskId/attachments': {
+    minRole: 'member',
+    success: 201,
+    note: 'The matrix sends a JSON body: a raw upload of it as notes.json (application/json is an allowed type).',
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        taskId: await research.researchTaskFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+      query: { filename: 'notes.json' },
+      body: { matrix: unique() },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        taskId: await research.researchTaskFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+      query: { filename: 'notes.json' },
+      body: { matrix: 'leak?' },
+    }),
+  },
+
+  'GET /api/v1/projects/:projectId/research-tasks/:taskId/attachments/:attachmentId/content': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => {
+      const taskId = await research.researchTaskFixture(ctx.test, ctx.projectA, ctx.a.owner.token);
+      const attachmentId = await research.researchAttachmentFixture(ctx.test, ctx.projectA, taskId, ctx.a.owner.token);
+      return { params: { projectId: ctx.projectA, taskId, attachmentId } };
+    },
+    foreign: async (ctx) => {
+      const taskId = await research.researchTaskFixture(ctx.test, ctx.projectB, ctx.ownerB.token);
+      const attachmentId = await research.researchAttachmentFixture(ctx.test, ctx.projectB, taskId, ctx.ownerB.token);
+      return { params: { projectId: ctx.projectA, taskId, attachmentId } };
+    },
+  },
+
+  'DELETE /api/v1/projects/:projectId/research-tasks/:taskId/attachments/:attachmentId': {
+    minRole: 'member',
+    success: 204,
+    prepare: async (ctx) => {
+      const taskId = await research.researchTaskFixture(ctx.test, ctx.projectA, ctx.a.owner.token);
+      const attachmentId = await research.researchAttachmentFixture(ctx.test, ctx.projectA, taskId, ctx.a.owner.token);
+      return { params: { projectId: ctx.projectA, taskId, attachmentId } };
+    },
+    foreign: async (ctx) => {
+      const taskId = await research.researchTaskFixture(ctx.test, ctx.projectB, ctx.ownerB.token);
+      const attachmentId = await research.researchAttachmentFixture(ctx.test, ctx.projectB, taskId, ctx.ownerB.token);
+      return { params: { projectId: ctx.projectA, taskId, attachmentId } };
+    },
+  },
+
+  'GET /api/v1/projects/:projectId/dashboard': {
+    minRole: 'viewer',
+    success: 200,
+    note: 'No snapshot: the answer carries generatedAt; the lists it shows are snapshotted through their own routes.',
+    prepare: async (ctx) => ({ ...projectA(ctx), query: { days: '14', top: '3', activity: '10' } }),
+  },
+
+  // ---- radar (technologies, radars, blips, volumes, proposals, import/export)
+
+  'GET /api/v1/projects/:projectId/radars': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => projectA(ctx),
+    snapshot: { limit: '200' },
+  },
+
+  'POST /api/v1/projects/:projectId/radars': {
+    minRole: 'admin',
+    success: 201,
+    prepare: async (ctx) => ({ ...projectA(ctx), body: { name: `matrix radar ${unique()}` } }),
+  },
+
+  'GET /api/v1/projects/:projectId/radars/:radarId': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'PATCH /api/v1/projects/:projectId/radars/:radarId': {
+    minRole: 'admin',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+      body: { description: `changed by the matrix ${unique()}` },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+      body: { description: 'foreign' },
+    }),
+  },
+
+  'DELETE /api/v1/projects/:projectId/radars/:radarId': {
+    minRole: 'admin',
+    success: 204,
+    prepare: async (ctx) => ({
+      params: { projectId: ctx.projectA, radarId: await radar.radarFixture(ctx.test, ctx.projectA, ctx.a.owner.token) },
+    }),
+    foreign: async (ctx) => ({
+      params: { projectId: ctx.projectA, radarId: await radar.radarFixture(ctx.test, ctx.projectB, ctx.ownerB.token) },
+    }),
+  },
+
+  'GET /api/v1/projects/:projectId/radars/:radarId/blips': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'POST /api/v1/projects/:projectId/radars/:radarId/blips': {
+    minRole: 'member',
+    success: 201,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+      body: {
+        technologyId: await radar.technologyFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+        quadrantId: 'tools',
+        ringId: 'assess',
+      },
+    }),
+    // B's radar in A's URL, with a technology of A: the radar is not found.
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+      body: {
+        technologyId: await radar.technologyFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+        quadrantId: 'tools',
+        ringId: 'assess',
+      },
+    }),
+  },
+
+  'PATCH /api/v1/projects/:projectId/radars/:radarId/blips/:blipId': {
+    minRole: 'member',
+    success: 200,
+    prepare: async (ctx) => {
+      const { radarId, blipId } = await radar.blipFixture(ctx.test, ctx.projectA, ctx.a.owner.token);
+      return { params: { projectId: ctx.projectA, radarId, blipId }, body: { note: `noted ${unique()}` } };
+    },
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+        blipId: (await radar.blipFixture(ctx.test, ctx.projectB, ctx.ownerB.token)).blipId,
+      },
+      body: { note: 'foreign' },
+    }),
+  },
+
+  'POST /api/v1/projects/:projectId/radars/:radarId/blips/:blipId/move': {
+    minRole: 'admin',
+    success: 200,
+    note: 'Members move blips through proposals; direct moves are for admins.',
+    prepare: async (ctx) => {
+      const { radarId, blipId } = await radar.blipFixture(ctx.test, ctx.projectA, ctx.a.owner.token);
+      return {
+        params: { projectId: ctx.projectA, radarId, blipId },
+        body: { ringId: 'adopt', rationale: 'the matrix says so' },
+      };
+    },
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+        blipId: (await radar.blipFixture(ctx.test, ctx.projectB, ctx.ownerB.token)).blipId,
+      },
+      body: { ringId: 'adopt', rationale: 'foreign' },
+    }),
+  },
+
+  'DELETE /api/v1/projects/:projectId/radars/:radarId/blips/:blipId': {
+    minRole: 'admin',
+    success: 204,
+    prepare: async (ctx) => {
+      const { radarId, blipId } = await radar.blipFixture(ctx.test, ctx.projectA, ctx.a.owner.token);
+      return { params: { projectId: ctx.projectA, radarId, blipId } };
+    },
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+        blipId: (await radar.blipFixture(ctx.test, ctx.projectB, ctx.ownerB.token)).blipId,
+      },
+    }),
+  },
+
+  'GET /api/v1/projects/:projectId/radars/:radarId/volumes': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'POST /api/v1/projects/:projectId/radars/:radarId/volumes': {
+    minRole: 'admin',
+    success: 201,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+      body: { name: `matrix volume ${unique()}`, date: '2030-01-01' },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+      body: { name: `foreign volume ${unique()}`, date: '2030-01-01' },
+    }),
+  },
+
+  'GET /api/v1/projects/:projectId/radars/:radarId/volumes/:volumeId': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => {
+      const { radarId, volumeId } = await radar.volumeFixture(ctx.test, ctx.projectA, ctx.a.owner.token);
+      return { params: { projectId: ctx.projectA, radarId, volumeId } };
+    },
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+        volumeId: (await radar.volumeFixture(ctx.test, ctx.projectB, ctx.ownerB.token)).volumeId,
+      },
+    }),
+  },
+
+  'GET /api/v1/projects/:projectId/radars/:radarId/diff': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'GET /api/v1/projects/:projectId/radars/:radarId/export': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+      query: { format: 'byor-csv' },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+      query: { format: 'byor-csv' },
+    }),
+  },
+
+  'POST /api/v1/projects/:projectId/radar-imports': {
+    minRole: 'admin',
+    success: 202,
+    note: 'The suite runs without workers, so the import job stays pending.',
+    prepare: async (ctx) => ({ ...projectA(ctx), body: { format: 'byor-csv', content: radar.tinyCsv() } }),
+    // B's radar named in A's import: refused like a radar that does not exist.
+    foreign: async (ctx) => ({
+      ...projectA(ctx),
+      body: {
+        format: 'byor-csv',
+        content: radar.tinyCsv(),
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+    foreignAnswer: { status: 422, type: 'validation' },
+  },
+
+  'GET /api/v1/projects/:projectId/technologies': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({ ...projectA(ctx), query: { limit: '10' } }),
+    snapshot: { limit: '200' },
+  },
+
+  'POST /api/v1/projects/:projectId/technologies': {
+    minRole: 'member',
+    success: 201,
+    prepare: async (ctx) => ({ ...projectA(ctx), body: { title: `matrix technology ${unique()}` } }),
+  },
+
+  'GET /api/v1/projects/:projectId/technologies/:technologyId': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: await radar.technologyFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: await radar.technologyFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'PATCH /api/v1/projects/:projectId/technologies/:technologyId': {
+    minRole: 'member',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: await radar.technologyFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+      body: { notes: `changed by the matrix ${unique()}` },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: await radar.technologyFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+      body: { notes: 'foreign' },
+    }),
+  },
+
+  'DELETE /api/v1/projects/:projectId/technologies/:technologyId': {
+    minRole: 'member',
+    success: 204,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: await radar.technologyFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: await radar.technologyFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'GET /api/v1/projects/:projectId/technologies/:technologyId/relations': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: (await radar.relationFixture(ctx.test, ctx.projectA, ctx.a.owner.token)).technologyId,
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: (await radar.relationFixture(ctx.test, ctx.projectB, ctx.ownerB.token)).technologyId,
+      },
+    }),
+  },
+
+  'POST /api/v1/projects/:projectId/technologies/:technologyId/relations': {
+    minRole: 'member',
+    success: 201,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: await radar.technologyFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+      body: {
+        kind: 'depends_on',
+        targetTechnologyId: await radar.technologyFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: await radar.technologyFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+      body: {
+        kind: 'depends_on',
+        targetTechnologyId: await radar.technologyFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+  },
+
+  'DELETE /api/v1/projects/:projectId/technologies/:technologyId/relations/:relationId': {
+    minRole: 'member',
+    success: 204,
+    prepare: async (ctx) => ({
+      params: { projectId: ctx.projectA, ...(await radar.relationFixture(ctx.test, ctx.projectA, ctx.a.owner.token)) },
+    }),
+    // B's relation under a technology of A.
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: await radar.technologyFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+        relationId: (await radar.relationFixture(ctx.test, ctx.projectB, ctx.ownerB.token)).relationId,
+      },
+    }),
+  },
+
+  'GET /api/v1/projects/:projectId/technologies/:technologyId/history': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: (await radar.blipFixture(ctx.test, ctx.projectA, ctx.a.owner.token)).technologyId,
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        technologyId: (await radar.blipFixture(ctx.test, ctx.projectB, ctx.ownerB.token)).technologyId,
+      },
+    }),
+  },
+
+  'GET /api/v1/projects/:projectId/proposals': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({ ...projectA(ctx), query: { limit: '10' } }),
+    snapshot: { limit: '200' },
+  },
+
+  'POST /api/v1/projects/:projectId/proposals': {
+    minRole: 'member',
+    success: 201,
+    prepare: async (ctx) => ({
+      ...projectA(ctx),
+      body: {
+        blipId: (await radar.blipFixture(ctx.test, ctx.projectA, ctx.a.owner.token)).blipId,
+        toRingId: 'adopt',
+        rationale: 'the matrix proposes',
+      },
+    }),
+    // B's blip named in A's proposal: refused like a blip that does not exist.
+    foreign: async (ctx) => ({
+      ...projectA(ctx),
+      body: {
+        blipId: (await radar.blipFixture(ctx.test, ctx.projectB, ctx.ownerB.token)).blipId,
+        toRingId: 'adopt',
+        rationale: 'foreign',
+      },
+    }),
+    foreignAnswer: { status: 422, type: 'validation' },
+  },
+
+  'GET /api/v1/projects/:projectId/proposals/:proposalId': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        proposalId: await radar.proposalFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        proposalId: await radar.proposalFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'POST /api/v1/projects/:projectId/proposals/:proposalId/decision': {
+    minRole: 'admin',
+    success: 200,
+    note: "Proposals are made by A's member, so that every admin (and A's keys, which act for A's owner) may decide.",
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        proposalId: await radar.proposalFixture(ctx.test, ctx.projectA, ctx.a.owner.token, ctx.a.member.token),
+      },
+      body: { decision: 'reject', comment: 'not yet' },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        proposalId: await radar.proposalFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+      body: { decision: 'reject', comment: 'foreign' },
+    }),
+  },
+
+  'POST /api/v1/projects/:projectId/proposals/:proposalId/withdraw': {
+    minRole: 'member',
+    success: 200,
+    note: "Only the proposer withdraws: prepare() makes A's member the proposer, so everyone else is refused.",
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        proposalId: await radar.proposalFixture(ctx.test, ctx.projectA, ctx.a.owner.token, ctx.a.member.token),
+      },
+    }),
+    alsoForbidden: {
+      callers: ['user:owner', 'user:admin', 'key:admin', 'key:member'],
+      why: 'only the proposer may withdraw',
+    },
+    positive: async (ctx) => [
+      {
+        label: "A's member withdraws their own proposal",
+        token: ctx.a.member.token,
+        request: async () => ({
+          params: {
+            projectId: ctx.projectA,
+            proposalId: await radar.proposalFixture(ctx.test, ctx.projectA, ctx.a.owner.token, ctx.a.member.token),
+          },
+        }),
+        status: 200,
+      },
+      {
+        label: "A's member key withdraws a proposal made with it",
+        token: ctx.keysA.member.token,
+        request: async () => ({
+          params: {
+            projectId: ctx.projectA,
+            proposalId: await radar.proposalFixture(ctx.test, ctx.projectA, ctx.a.owner.token, ctx.keysA.member.token),
+          },
+        }),
+        status: 200,
+      },
+    ],
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        proposalId: await radar.proposalFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'GET /api/v1/projects/:projectId/proposals/:proposalId/comments': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        proposalId: await radar.proposalFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        proposalId: await radar.proposalFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'POST /api/v1/projects/:projectId/proposals/:proposalId/comments': {
+    minRole: 'member',
+    success: 201,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        proposalId: await radar.proposalFixture(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+      body: { body: `a comment ${unique()}` },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        proposalId: await radar.proposalFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+      body: { body: 'foreign' },
     }),
   },
 };

@@ -9,11 +9,12 @@ import { ProjectsPage } from './pages/ProjectsPage';
 import { SetupPage } from './pages/SetupPage';
 import { projectSections } from './sections';
 
-const projectRoutes: RouteObject[] = projectSections.map((section) =>
-  section.path === ''
-    ? { index: true, element: section.element }
-    : { path: section.path, element: section.element ?? <PlaceholderPage section={section} /> },
-);
+const projectRoutes: RouteObject[] = projectSections.map((section) => {
+  if (section.path === '') return { index: true, element: section.element };
+  const element = section.element ?? <PlaceholderPage section={section} />;
+  if (section.subpages === undefined) return { path: section.path, element };
+  return { path: section.path, children: [{ index: true, element }, ...section.subpages] };
+});
 
 export const routes: RouteObject[] = [
   { path: '/setup', element: <SetupPage /> },

@@ -5,6 +5,11 @@ import { ApiKeysPage } from './pages/ApiKeysPage';
 import { JobsPage } from './pages/JobsPage';
 import { MembersPage } from './pages/MembersPage';
 import { ProjectHomePage } from './pages/ProjectHomePage';
+import { ImportPage } from './pages/radar/ImportPage';
+import { ProposalsPage } from './pages/radar/ProposalsPage';
+import { RadarPage } from './pages/radar/RadarPage';
+import { TechnologyPage } from './pages/radar/TechnologyPage';
+import { VolumeDiffPage } from './pages/radar/VolumeDiffPage';
 
 /**
  * The project navigation and its routes, in one list. A capability joins the shell by adding an entry here (its page
@@ -20,6 +25,8 @@ export interface ProjectSection {
   /** Hidden for weaker roles (the API enforces it anyway). */
   minRole?: ProjectRole;
   element?: ReactNode;
+  /** Pages below the section's path (e.g. `technologies/:technologyId`), reached from the section's own page. */
+  subpages?: Array<{ path: string; element: ReactNode }>;
 }
 
 export const projectSections: ProjectSection[] = [
@@ -37,6 +44,13 @@ export const projectSections: ProjectSection[] = [
     path: 'radar',
     group: 'capabilities',
     description: 'Technology radar: rings, history and proposals',
+    element: <RadarPage />,
+    subpages: [
+      { path: 'technologies/:technologyId', element: <TechnologyPage /> },
+      { path: 'diff', element: <VolumeDiffPage /> },
+      { path: 'import', element: <ImportPage /> },
+      { path: 'proposals', element: <ProposalsPage /> },
+    ],
   },
   {
     key: 'research',

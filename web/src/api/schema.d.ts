@@ -3035,6 +3035,5142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectId}/radars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's radars (the default one is created on first use) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                description: string;
+                                isDefault: boolean;
+                                quadrants: {
+                                    id: string;
+                                    name: string;
+                                    color: string;
+                                }[];
+                                rings: {
+                                    id: string;
+                                    name: string;
+                                    color: string;
+                                }[];
+                                blipCount: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a radar (quadrants and rings default to the default radar’s) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string;
+                        /** @description in order; a blip keeps its quadrant by id */
+                        quadrants?: {
+                            /** @description stable id; derived from the name when absent */
+                            id?: string;
+                            name: string;
+                            /** @description hex colour, #rrggbb */
+                            color?: string;
+                        }[];
+                        /** @description innermost first (Adopt) */
+                        rings?: {
+                            /** @description stable id; derived from the name when absent */
+                            id?: string;
+                            name: string;
+                            /** @description hex colour, #rrggbb */
+                            color?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            isDefault: boolean;
+                            quadrants: {
+                                id: string;
+                                name: string;
+                                color: string;
+                            }[];
+                            rings: {
+                                id: string;
+                                name: string;
+                                color: string;
+                            }[];
+                            blipCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/radars/{radarId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One radar */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            isDefault: boolean;
+                            quadrants: {
+                                id: string;
+                                name: string;
+                                color: string;
+                            }[];
+                            rings: {
+                                id: string;
+                                name: string;
+                                color: string;
+                            }[];
+                            blipCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a radar with its blips and volumes (not the default radar) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a radar or change its quadrants and rings (occupied ones cannot be removed: 409) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        /** @description in order; a blip keeps its quadrant by id */
+                        quadrants?: {
+                            /** @description stable id; derived from the name when absent */
+                            id?: string;
+                            name: string;
+                            /** @description hex colour, #rrggbb */
+                            color?: string;
+                        }[];
+                        /** @description innermost first (Adopt) */
+                        rings?: {
+                            /** @description stable id; derived from the name when absent */
+                            id?: string;
+                            name: string;
+                            /** @description hex colour, #rrggbb */
+                            color?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            isDefault: boolean;
+                            quadrants: {
+                                id: string;
+                                name: string;
+                                color: string;
+                            }[];
+                            rings: {
+                                id: string;
+                                name: string;
+                                color: string;
+                            }[];
+                            blipCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/radars/{radarId}/blips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The blips of a radar, with their movement against the latest volume */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    quadrantId?: string;
+                    ringId?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                radarId: string;
+                                /** Format: uuid */
+                                technologyId: string;
+                                title: string;
+                                quadrantId: string;
+                                ringId: string;
+                                note: string;
+                                /** @description increases with every move */
+                                version: number;
+                                /**
+                                 * @description against the latest volume (new when there is none)
+                                 * @enum {unknown}
+                                 */
+                                movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Place a technology on the radar (one blip per technology per radar) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        technologyId: string;
+                        quadrantId: string;
+                        ringId: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            radarId: string;
+                            /** Format: uuid */
+                            technologyId: string;
+                            title: string;
+                            quadrantId: string;
+                            ringId: string;
+                            note: string;
+                            /** @description increases with every move */
+                            version: number;
+                            /**
+                             * @description against the latest volume (new when there is none)
+                             * @enum {unknown}
+                             */
+                            movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/radars/{radarId}/blips/{blipId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a technology off the radar (its history stays) */
+        delete: {
+            parameters: {
+                query?: {
+                    rationale?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                    blipId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a blip's note */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                    blipId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            radarId: string;
+                            /** Format: uuid */
+                            technologyId: string;
+                            title: string;
+                            quadrantId: string;
+                            ringId: string;
+                            note: string;
+                            /** @description increases with every move */
+                            version: number;
+                            /**
+                             * @description against the latest volume (new when there is none)
+                             * @enum {unknown}
+                             */
+                            movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/radars/{radarId}/blips/{blipId}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a blip to another ring or quadrant (a ring change needs a rationale); members propose instead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                    blipId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ringId?: string;
+                        quadrantId?: string;
+                        /** @description required when the ring changes */
+                        rationale?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            radarId: string;
+                            /** Format: uuid */
+                            technologyId: string;
+                            title: string;
+                            quadrantId: string;
+                            ringId: string;
+                            note: string;
+                            /** @description increases with every move */
+                            version: number;
+                            /**
+                             * @description against the latest volume (new when there is none)
+                             * @enum {unknown}
+                             */
+                            movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/radars/{radarId}/volumes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The radar's published volumes, newest first, with movement counts */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                radarId: string;
+                                name: string;
+                                /** Format: date */
+                                date: string;
+                                blipCount: number;
+                                counts: {
+                                    new: number;
+                                    moved_in: number;
+                                    moved_out: number;
+                                    no_change: number;
+                                    removed: number;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish a snapshot of the radar; movements are computed against the previous volume */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** Format: date */
+                        date: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            radarId: string;
+                            name: string;
+                            /** Format: date */
+                            date: string;
+                            blipCount: number;
+                            counts: {
+                                new: number;
+                                moved_in: number;
+                                moved_out: number;
+                                no_change: number;
+                                removed: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/radars/{radarId}/volumes/{volumeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One volume with every blip and its movement, and the blips it dropped */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                    volumeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            radarId: string;
+                            name: string;
+                            /** Format: date */
+                            date: string;
+                            blipCount: number;
+                            counts: {
+                                new: number;
+                                moved_in: number;
+                                moved_out: number;
+                                no_change: number;
+                                removed: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            quadrants: {
+                                id: string;
+                                name: string;
+                                color: string;
+                            }[];
+                            rings: {
+                                id: string;
+                                name: string;
+                                color: string;
+                            }[];
+                            blips: {
+                                /** Format: uuid */
+                                technologyId: string;
+                                title: string;
+                                quadrantId: string;
+                                ringId: string;
+                                /** @enum {unknown} */
+                                movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                            }[];
+                            /** @description blips of the previous volume that this one no longer has */
+                            removed: {
+                                /** Format: uuid */
+                                technologyId: string;
+                                title: string;
+                                quadrantId: string;
+                                ringId: string;
+                                /** @enum {unknown} */
+                                movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/radars/{radarId}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compare two states of the radar (volume ids or "live"); default: latest volume to live */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a volume id, or "live" for the radar as it is now; default: the latest volume */
+                    from?: string;
+                    /** @description a volume id, or "live" for the radar as it is now; default: live */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            radarId: string;
+                            from: {
+                                /** @enum {unknown} */
+                                kind: "volume" | "live" | "empty";
+                                volumeId: string | null;
+                                name: string;
+                                date: string | null;
+                            };
+                            to: {
+                                /** @enum {unknown} */
+                                kind: "volume" | "live" | "empty";
+                                volumeId: string | null;
+                                name: string;
+                                date: string | null;
+                            };
+                            counts: {
+                                new: number;
+                                moved_in: number;
+                                moved_out: number;
+                                no_change: number;
+                                removed: number;
+                            };
+                            items: {
+                                /** Format: uuid */
+                                technologyId: string;
+                                title: string;
+                                /** @enum {unknown} */
+                                movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                                fromRing: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                toRing: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                fromQuadrant: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                toQuadrant: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/radars/{radarId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the radar (or a volume) as BYOR CSV or JSON, Zalando JSON, or a standalone SVG */
+        get: {
+            parameters: {
+                query: {
+                    format: "byor-csv" | "byor-json" | "zalando" | "svg";
+                    /** @description export a published volume instead of the live radar */
+                    volumeId?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/json": string;
+                        "image/svg+xml": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                        "image/svg+xml": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                        "image/svg+xml": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/radar-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a radar file as a job (202), or preview what it would do with dryRun (200, no writes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        format: "byor-csv" | "byor-json" | "zalando";
+                        /** @description the file, as text */
+                        content: string;
+                        /**
+                         * @description for technologies that exist already: skip leaves them (and their blips) alone; overwrite replaces their fields with the file; merge fills only empty fields and adds tags. overwrite and merge move blips to the file's ring and quadrant.
+                         * @default merge
+                         * @enum {unknown}
+                         */
+                        strategy?: "skip" | "overwrite" | "merge";
+                        /**
+                         * @description preview only: nothing is written
+                         * @default false
+                         */
+                        dryRun?: boolean;
+                        /** Format: uuid */
+                        radarId?: string;
+                        /**
+                         * @description remove blips of the radar that the file does not list
+                         * @default false
+                         */
+                        prune?: boolean;
+                        publishVolume?: {
+                            name: string;
+                            /** Format: date */
+                            date: string;
+                        };
+                        /** @description file name, for history rationales */
+                        sourceName?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            format: "byor-csv" | "byor-json" | "zalando";
+                            radarId: string | null;
+                            /** @enum {unknown} */
+                            strategy: "skip" | "overwrite" | "merge";
+                            rows: number;
+                            creates: {
+                                row: number;
+                                title: string;
+                                quadrantId: string;
+                                ringId: string;
+                            }[];
+                            updates: {
+                                row: number;
+                                title: string;
+                                /** Format: uuid */
+                                technologyId: string;
+                                changes: string[];
+                            }[];
+                            unchanged: number;
+                            conflicts: {
+                                row: number;
+                                title: string;
+                                reason: string;
+                            }[];
+                            removals: {
+                                /** Format: uuid */
+                                technologyId: string;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            importId: string;
+                            job: {
+                                /** Format: uuid */
+                                id: string;
+                                type: string;
+                                status: "pending" | "running" | "completed" | "failed" | "cancelled";
+                                progress: number;
+                                step: string | null;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                result: {
+                                    [key: string]: unknown;
+                                } | null;
+                                error: string | null;
+                                attempts: number;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/technologies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Technologies: full-text search (q), filters, sort and order, cursor pagination */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description full text over title, tags and description */
+                    q?: string;
+                    radarId?: string;
+                    quadrantId?: string;
+                    ringId?: string;
+                    status?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
+                    domain?: string;
+                    tag?: string;
+                    priority?: number;
+                    sort?: "title" | "priority" | "relevance" | "updatedAt" | "createdAt";
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                                vendor: string | null;
+                                domain: string | null;
+                                status: string;
+                                relevance: number;
+                                priority: number;
+                                description: string;
+                                notes: string;
+                                useCases: string;
+                                documentationUrl: string | null;
+                                repositoryUrl: string | null;
+                                websiteUrl: string | null;
+                                tags: string[];
+                                maturity: string | null;
+                                costTier: string | null;
+                                monthlyCost: number | null;
+                                integrationDifficulty: string | null;
+                                integrationEstimateDays: number | null;
+                                stabilityScore: number | null;
+                                latencyMs: number | null;
+                                throughputQps: number | null;
+                                githubStars: number | null;
+                                lastCommitAt: string | null;
+                                /** @description where the technology is placed, one per radar */
+                                blips: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    radarId: string;
+                                    quadrantId: string;
+                                    ringId: string;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a technology (title unique per project, case-insensitive), optionally placed on a radar */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        vendor?: string | null;
+                        domain?: string | null;
+                        /**
+                         * @description lifecycle status
+                         * @enum {unknown}
+                         */
+                        status?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
+                        relevance?: number;
+                        /** @description 5 is the highest */
+                        priority?: number;
+                        /** @description markdown */
+                        description?: string;
+                        /** @description markdown */
+                        notes?: string;
+                        /** @description markdown */
+                        useCases?: string;
+                        documentationUrl?: string | null;
+                        repositoryUrl?: string | null;
+                        websiteUrl?: string | null;
+                        /** @description stored trimmed and lower-case, without repeats */
+                        tags?: string[];
+                        maturity?: ("alpha" | "beta" | "stable" | "mature" | "legacy") | null;
+                        costTier?: ("free" | "freemium" | "affordable" | "moderate" | "expensive" | "enterprise") | null;
+                        monthlyCost?: number | null;
+                        integrationDifficulty?: ("trivial" | "easy" | "moderate" | "complex" | "very_complex") | null;
+                        integrationEstimateDays?: number | null;
+                        stabilityScore?: number | null;
+                        latencyMs?: number | null;
+                        throughputQps?: number | null;
+                        githubStars?: number | null;
+                        lastCommitAt?: string | null;
+                        placement?: {
+                            /**
+                             * Format: uuid
+                             * @description the default radar when absent
+                             */
+                            radarId?: string;
+                            quadrantId: string;
+                            ringId: string;
+                            note?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            vendor: string | null;
+                            domain: string | null;
+                            status: string;
+                            relevance: number;
+                            priority: number;
+                            description: string;
+                            notes: string;
+                            useCases: string;
+                            documentationUrl: string | null;
+                            repositoryUrl: string | null;
+                            websiteUrl: string | null;
+                            tags: string[];
+                            maturity: string | null;
+                            costTier: string | null;
+                            monthlyCost: number | null;
+                            integrationDifficulty: string | null;
+                            integrationEstimateDays: number | null;
+                            stabilityScore: number | null;
+                            latencyMs: number | null;
+                            throughputQps: number | null;
+                            githubStars: number | null;
+                            lastCommitAt: string | null;
+                            /** @description where the technology is placed, one per radar */
+                            blips: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                radarId: string;
+                                quadrantId: string;
+                                ringId: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/technologies/{technologyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One technology with its placements */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    technologyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            vendor: string | null;
+                            domain: string | null;
+                            status: string;
+                            relevance: number;
+                            priority: number;
+                            description: string;
+                            notes: string;
+                            useCases: string;
+                            documentationUrl: string | null;
+                            repositoryUrl: string | null;
+                            websiteUrl: string | null;
+                            tags: string[];
+                            maturity: string | null;
+                            costTier: string | null;
+                            monthlyCost: number | null;
+                            integrationDifficulty: string | null;
+                            integrationEstimateDays: number | null;
+                            stabilityScore: number | null;
+                            latencyMs: number | null;
+                            throughputQps: number | null;
+                            githubStars: number | null;
+                            lastCommitAt: string | null;
+                            /** @description where the technology is placed, one per radar */
+                            blips: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                radarId: string;
+                                quadrantId: string;
+                                ringId: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a technology with its blips, relations, history and proposals */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    technologyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a technology's fields */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    technologyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        vendor?: string | null;
+                        domain?: string | null;
+                        /**
+                         * @description lifecycle status
+                         * @enum {unknown}
+                         */
+                        status?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
+                        relevance?: number;
+                        /** @description 5 is the highest */
+                        priority?: number;
+                        /** @description markdown */
+                        description?: string;
+                        /** @description markdown */
+                        notes?: string;
+                        /** @description markdown */
+                        useCases?: string;
+                        documentationUrl?: string | null;
+                        repositoryUrl?: string | null;
+                        websiteUrl?: string | null;
+                        /** @description stored trimmed and lower-case, without repeats */
+                        tags?: string[];
+                        maturity?: ("alpha" | "beta" | "stable" | "mature" | "legacy") | null;
+                        costTier?: ("free" | "freemium" | "affordable" | "moderate" | "expensive" | "enterprise") | null;
+                        monthlyCost?: number | null;
+                        integrationDifficulty?: ("trivial" | "easy" | "moderate" | "complex" | "very_complex") | null;
+                        integrationEstimateDays?: number | null;
+                        stabilityScore?: number | null;
+                        latencyMs?: number | null;
+                        throughputQps?: number | null;
+                        githubStars?: number | null;
+                        lastCommitAt?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            vendor: string | null;
+                            domain: string | null;
+                            status: string;
+                            relevance: number;
+                            priority: number;
+                            description: string;
+                            notes: string;
+                            useCases: string;
+                            documentationUrl: string | null;
+                            repositoryUrl: string | null;
+                            websiteUrl: string | null;
+                            tags: string[];
+                            maturity: string | null;
+                            costTier: string | null;
+                            monthlyCost: number | null;
+                            integrationDifficulty: string | null;
+                            integrationEstimateDays: number | null;
+                            stabilityScore: number | null;
+                            latencyMs: number | null;
+                            throughputQps: number | null;
+                            githubStars: number | null;
+                            lastCommitAt: string | null;
+                            /** @description where the technology is placed, one per radar */
+                            blips: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                radarId: string;
+                                quadrantId: string;
+                                ringId: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/technologies/{technologyId}/relations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Relations of a technology, both directions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    technologyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "alternative_to" | "depends_on" | "replaces";
+                                /**
+                                 * @description outgoing: this technology <kind> the other; incoming: the other <kind> this one
+                                 * @enum {unknown}
+                                 */
+                                direction: "outgoing" | "incoming";
+                                technology: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    title: string;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Relate this technology to another: alternative_to, depends_on, replaces */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    technologyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        kind: "alternative_to" | "depends_on" | "replaces";
+                        /** Format: uuid */
+                        targetTechnologyId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "alternative_to" | "depends_on" | "replaces";
+                            /**
+                             * @description outgoing: this technology <kind> the other; incoming: the other <kind> this one
+                             * @enum {unknown}
+                             */
+                            direction: "outgoing" | "incoming";
+                            technology: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/technologies/{technologyId}/relations/{relationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a relation */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    technologyId: string;
+                    relationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/technologies/{technologyId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The placement timeline of a technology on every radar, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                    technologyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                radarId: string;
+                                radarName: string;
+                                /** Format: uuid */
+                                blipId: string;
+                                /** @enum {unknown} */
+                                kind: "placed" | "moved" | "removed";
+                                fromRing: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                toRing: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                fromQuadrant: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                toQuadrant: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                rationale: string | null;
+                                proposalId: string | null;
+                                actor: string;
+                                actorUserId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ring-change proposals, newest first; filter by status, radar or technology */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "open" | "approved" | "rejected" | "withdrawn";
+                    radarId?: string;
+                    technologyId?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                radarId: string;
+                                /** Format: uuid */
+                                blipId: string;
+                                /** Format: uuid */
+                                technologyId: string;
+                                technologyTitle: string;
+                                fromRing: {
+                                    id: string;
+                                    name: string;
+                                };
+                                toRing: {
+                                    id: string;
+                                    name: string;
+                                };
+                                fromQuadrant: {
+                                    id: string;
+                                    name: string;
+                                };
+                                toQuadrant: {
+                                    id: string;
+                                    name: string;
+                                };
+                                rationale: string;
+                                researchTaskIds: string[];
+                                /** @enum {unknown} */
+                                status: "open" | "approved" | "rejected" | "withdrawn";
+                                /** @description the blip moved since the proposal was made; it can no longer be approved */
+                                stale: boolean;
+                                proposedBy: string | null;
+                                /** @description user:<id> or api_key:<id> */
+                                proposer: string;
+                                decidedBy: string | null;
+                                decider: string | null;
+                                decisionComment: string | null;
+                                decidedAt: string | null;
+                                commentCount: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Propose moving a blip to another ring, with a rationale and research tasks */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        blipId: string;
+                        toRingId: string;
+                        toQuadrantId?: string;
+                        rationale: string;
+                        researchTaskIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            radarId: string;
+                            /** Format: uuid */
+                            blipId: string;
+                            /** Format: uuid */
+                            technologyId: string;
+                            technologyTitle: string;
+                            fromRing: {
+                                id: string;
+                                name: string;
+                            };
+                            toRing: {
+                                id: string;
+                                name: string;
+                            };
+                            fromQuadrant: {
+                                id: string;
+                                name: string;
+                            };
+                            toQuadrant: {
+                                id: string;
+                                name: string;
+                            };
+                            rationale: string;
+                            researchTaskIds: string[];
+                            /** @enum {unknown} */
+                            status: "open" | "approved" | "rejected" | "withdrawn";
+                            /** @description the blip moved since the proposal was made; it can no longer be approved */
+                            stale: boolean;
+                            proposedBy: string | null;
+                            /** @description user:<id> or api_key:<id> */
+                            proposer: string;
+                            decidedBy: string | null;
+                            decider: string | null;
+                            decisionComment: string | null;
+                            decidedAt: string | null;
+                            commentCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/proposals/{proposalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One proposal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    proposalId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            radarId: string;
+                            /** Format: uuid */
+                            blipId: string;
+                            /** Format: uuid */
+                            technologyId: string;
+                            technologyTitle: string;
+                            fromRing: {
+                                id: string;
+                                name: string;
+                            };
+                            toRing: {
+                                id: string;
+                                name: string;
+                            };
+                            fromQuadrant: {
+                                id: string;
+                                name: string;
+                            };
+                            toQuadrant: {
+                                id: string;
+                                name: string;
+                            };
+                            rationale: string;
+                            researchTaskIds: string[];
+                            /** @enum {unknown} */
+                            status: "open" | "approved" | "rejected" | "withdrawn";
+                            /** @description the blip moved since the proposal was made; it can no longer be approved */
+                            stale: boolean;
+                            proposedBy: string | null;
+                            /** @description user:<id> or api_key:<id> */
+                            proposer: string;
+                            decidedBy: string | null;
+                            decider: string | null;
+                            decisionComment: string | null;
+                            decidedAt: string | null;
+                            commentCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/proposals/{proposalId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (moves the blip) or reject a proposal; never your own (403 own-proposal) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    proposalId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        decision: "approve" | "reject";
+                        /** @description required when rejecting */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            radarId: string;
+                            /** Format: uuid */
+                            blipId: string;
+                            /** Format: uuid */
+                            technologyId: string;
+                            technologyTitle: string;
+                            fromRing: {
+                                id: string;
+                                name: string;
+                            };
+                            toRing: {
+                                id: string;
+                                name: string;
+                            };
+                            fromQuadrant: {
+                                id: string;
+                                name: string;
+                            };
+                            toQuadrant: {
+                                id: string;
+                                name: string;
+                            };
+                            rationale: string;
+                            researchTaskIds: string[];
+                            /** @enum {unknown} */
+                            status: "open" | "approved" | "rejected" | "withdrawn";
+                            /** @description the blip moved since the proposal was made; it can no longer be approved */
+                            stale: boolean;
+                            proposedBy: string | null;
+                            /** @description user:<id> or api_key:<id> */
+                            proposer: string;
+                            decidedBy: string | null;
+                            decider: string | null;
+                            decisionComment: string | null;
+                            decidedAt: string | null;
+                            commentCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/proposals/{proposalId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw your own open proposal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    proposalId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            radarId: string;
+                            /** Format: uuid */
+                            blipId: string;
+                            /** Format: uuid */
+                            technologyId: string;
+                            technologyTitle: string;
+                            fromRing: {
+                                id: string;
+                                name: string;
+                            };
+                            toRing: {
+                                id: string;
+                                name: string;
+                            };
+                            fromQuadrant: {
+                                id: string;
+                                name: string;
+                            };
+                            toQuadrant: {
+                                id: string;
+                                name: string;
+                            };
+                            rationale: string;
+                            researchTaskIds: string[];
+                            /** @enum {unknown} */
+                            status: "open" | "approved" | "rejected" | "withdrawn";
+                            /** @description the blip moved since the proposal was made; it can no longer be approved */
+                            stale: boolean;
+                            proposedBy: string | null;
+                            /** @description user:<id> or api_key:<id> */
+                            proposer: string;
+                            decidedBy: string | null;
+                            decider: string | null;
+                            decisionComment: string | null;
+                            decidedAt: string | null;
+                            commentCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/proposals/{proposalId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments on a proposal, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                    proposalId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                proposalId: string;
+                                authorId: string | null;
+                                author: string;
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Comment on a proposal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    proposalId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            proposalId: string;
+                            authorId: string | null;
+                            author: string;
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/research-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Research tasks, filtered and sorted, a page at a time */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: ("pending" | "in_progress" | "blocked" | "completed" | "cancelled")[];
+                    assigneeId?: string;
+                    technologyId?: string;
+                    tag?: string;
+                    verdict?: "adopt" | "trial" | "assess" | "hold";
+                    /** @description only tasks due before today (UTC) and still open */
+                    overdue?: boolean;
+                    /** @description only open tasks due from today to today + N days */
+                    dueWithinDays?: number;
+                    /** @description matches title or description */
+                    q?: string;
+                    /** @description field, `-` for descending; undated tasks sort last by due date */
+                    sort?: "created" | "-created" | "updated" | "-updated" | "due" | "-due" | "progress" | "-progress" | "title" | "-title";
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                                /** @description markdown */
+                                description: string;
+                                /** @enum {unknown} */
+                                status: "pending" | "in_progress" | "blocked" | "completed" | "cancelled";
+                                assigneeId: string | null;
+                                dueDate: string | null;
+                                /** @description due before today (UTC) and neither completed nor cancelled */
+                                overdue: boolean;
+                                progress: number;
+                                estimatedHours: number | null;
+                                actualHours: number | null;
+                                /** @description markdown */
+                                findings: string;
+                                verdict: ("adopt" | "trial" | "assess" | "hold") | null;
+                                confidence: ("low" | "medium" | "high") | null;
+                                tags: string[];
+                                technologyIds: string[];
+                                commentCount: number;
+                                attachmentCount: number;
+                                completedAt: string | null;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a research task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description markdown */
+                        description?: string;
+                        /** @enum {unknown} */
+                        status?: "pending" | "in_progress" | "blocked" | "completed" | "cancelled";
+                        assigneeId?: string | null;
+                        dueDate?: string | null;
+                        progress?: number;
+                        estimatedHours?: number | null;
+                        actualHours?: number | null;
+                        /** @description markdown */
+                        findings?: string;
+                        verdict?: ("adopt" | "trial" | "assess" | "hold") | null;
+                        confidence?: ("low" | "medium" | "high") | null;
+                        tags?: string[];
+                        technologyIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** @description markdown */
+                            description: string;
+                            /** @enum {unknown} */
+                            status: "pending" | "in_progress" | "blocked" | "completed" | "cancelled";
+                            assigneeId: string | null;
+                            dueDate: string | null;
+                            /** @description due before today (UTC) and neither completed nor cancelled */
+                            overdue: boolean;
+                            progress: number;
+                            estimatedHours: number | null;
+                            actualHours: number | null;
+                            /** @description markdown */
+                            findings: string;
+                            verdict: ("adopt" | "trial" | "assess" | "hold") | null;
+                            confidence: ("low" | "medium" | "high") | null;
+                            tags: string[];
+                            technologyIds: string[];
+                            commentCount: number;
+                            attachmentCount: number;
+                            completedAt: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/research-tasks/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts by status and verdict; overdue and upcoming tasks with the first of each */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the "upcoming" window */
+                    days?: number;
+                    /** @description items listed per group */
+                    top?: number;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            byStatus: {
+                                /** @enum {unknown} */
+                                status: "pending" | "in_progress" | "blocked" | "completed" | "cancelled";
+                                count: number;
+                            }[];
+                            byVerdict: {
+                                /** @enum {unknown} */
+                                verdict: "adopt" | "trial" | "assess" | "hold";
+                                count: number;
+                            }[];
+                            averageOpenProgress: number | null;
+                            overdue: {
+                                count: number;
+                                items: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    title: string;
+                                    /** @enum {unknown} */
+                                    status: "pending" | "in_progress" | "blocked" | "completed" | "cancelled";
+                                    assigneeId: string | null;
+                                    dueDate: string | null;
+                                    progress: number;
+                                }[];
+                            };
+                            upcoming: {
+                                days: number;
+                                count: number;
+                                /** @description open tasks due from today to today + days, soonest first */
+                                items: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    title: string;
+                                    /** @enum {unknown} */
+                                    status: "pending" | "in_progress" | "blocked" | "completed" | "cancelled";
+                                    assigneeId: string | null;
+                                    dueDate: string | null;
+                                    progress: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/research-tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One research task */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** @description markdown */
+                            description: string;
+                            /** @enum {unknown} */
+                            status: "pending" | "in_progress" | "blocked" | "completed" | "cancelled";
+                            assigneeId: string | null;
+                            dueDate: string | null;
+                            /** @description due before today (UTC) and neither completed nor cancelled */
+                            overdue: boolean;
+                            progress: number;
+                            estimatedHours: number | null;
+                            actualHours: number | null;
+                            /** @description markdown */
+                            findings: string;
+                            verdict: ("adopt" | "trial" | "assess" | "hold") | null;
+                            confidence: ("low" | "medium" | "high") | null;
+                            tags: string[];
+                            technologyIds: string[];
+                            commentCount: number;
+                            attachmentCount: number;
+                            completedAt: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a research task with its comments and attachments */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a research task (progress 100 completes it; see the completion rules in docs/api.md) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        /** @description markdown */
+                        description?: string;
+                        /** @enum {unknown} */
+                        status?: "pending" | "in_progress" | "blocked" | "completed" | "cancelled";
+                        assigneeId?: string | null;
+                        dueDate?: string | null;
+                        progress?: number;
+                        estimatedHours?: number | null;
+                        actualHours?: number | null;
+                        /** @description markdown */
+                        findings?: string;
+                        verdict?: ("adopt" | "trial" | "assess" | "hold") | null;
+                        confidence?: ("low" | "medium" | "high") | null;
+                        tags?: string[];
+                        technologyIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** @description markdown */
+                            description: string;
+                            /** @enum {unknown} */
+                            status: "pending" | "in_progress" | "blocked" | "completed" | "cancelled";
+                            assigneeId: string | null;
+                            dueDate: string | null;
+                            /** @description due before today (UTC) and neither completed nor cancelled */
+                            overdue: boolean;
+                            progress: number;
+                            estimatedHours: number | null;
+                            actualHours: number | null;
+                            /** @description markdown */
+                            findings: string;
+                            verdict: ("adopt" | "trial" | "assess" | "hold") | null;
+                            confidence: ("low" | "medium" | "high") | null;
+                            tags: string[];
+                            technologyIds: string[];
+                            commentCount: number;
+                            attachmentCount: number;
+                            completedAt: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/research-tasks/{taskId}/propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a ring-change proposal on the radar from the task's verdict, linked to the task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description one of the task's technologies; needed when it has several
+                         */
+                        technologyId?: string;
+                        /**
+                         * Format: uuid
+                         * @description the radar to propose on; the default radar when absent
+                         */
+                        radarId?: string;
+                        /** @description defaults to the task title, verdict, confidence and findings */
+                        rationale?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            radarId: string;
+                            /** Format: uuid */
+                            blipId: string;
+                            /** Format: uuid */
+                            technologyId: string;
+                            technologyTitle: string;
+                            fromRing: {
+                                id: string;
+                                name: string;
+                            };
+                            toRing: {
+                                id: string;
+                                name: string;
+                            };
+                            fromQuadrant: {
+                                id: string;
+                                name: string;
+                            };
+                            toQuadrant: {
+                                id: string;
+                                name: string;
+                            };
+                            rationale: string;
+                            researchTaskIds: string[];
+                            /** @enum {unknown} */
+                            status: "open" | "approved" | "rejected" | "withdrawn";
+                            /** @description the blip moved since the proposal was made; it can no longer be approved */
+                            stale: boolean;
+                            proposedBy: string | null;
+                            /** @description user:<id> or api_key:<id> */
+                            proposer: string;
+                            decidedBy: string | null;
+                            decider: string | null;
+                            decisionComment: string | null;
+                            decidedAt: string | null;
+                            commentCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/research-tasks/{taskId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's comments, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                taskId: string;
+                                authorId: string | null;
+                                /** @description markdown */
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Comment on a task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            taskId: string;
+                            authorId: string | null;
+                            /** @description markdown */
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/research-tasks/{taskId}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a comment: your own, or anyone's as an admin */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    taskId: string;
+                    commentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/research-tasks/{taskId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's attachments */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                taskId: string;
+                                filename: string;
+                                contentType: string;
+                                sizeBytes: number;
+                                /** @description hex SHA-256 of the content */
+                                sha256: string;
+                                uploadedBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Attach a file: multipart/form-data with one file part, or the raw bytes with ?filename=
+         * @description At most CC_ATTACHMENT_MAX_BYTES (413 beyond); the type must be in CC_ATTACHMENT_TYPES (415 otherwise) and agree with the content (422 otherwise). Identical content is stored once per project.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the file name for a raw upload (body = the bytes, Content-Type = their type); multipart uploads name the file in the part */
+                    filename?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            taskId: string;
+                            filename: string;
+                            contentType: string;
+                            sizeBytes: number;
+                            /** @description hex SHA-256 of the content */
+                            sha256: string;
+                            uploadedBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/research-tasks/{taskId}/attachments/{attachmentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment (its own Content-Type, as an attachment, never rendered inline) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    taskId: string;
+                    attachmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description If-None-Match named the current ETag (the content hash) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/research-tasks/{taskId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an attachment (its content goes when no other attachment of the project shares it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    taskId: string;
+                    attachmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project at a glance: radar counts and movement, open proposals, research due, recent activity */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description research tasks due within this many days are upcoming */
+                    days?: number;
+                    /** @description overdue and upcoming tasks listed */
+                    top?: number;
+                    /** @description recent events listed */
+                    activity?: number;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countsByRing: {
+                                /** Format: uuid */
+                                radarId: string;
+                                ring: string;
+                                count: number;
+                            }[];
+                            countsByStatus: {
+                                status: string;
+                                count: number;
+                            }[];
+                            countsByDomain: {
+                                domain: string;
+                                count: number;
+                            }[];
+                            highPriority: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                                vendor: string | null;
+                                domain: string | null;
+                                status: string;
+                                relevance: number;
+                                priority: number;
+                                description: string;
+                                notes: string;
+                                useCases: string;
+                                documentationUrl: string | null;
+                                repositoryUrl: string | null;
+                                websiteUrl: string | null;
+                                tags: string[];
+                                maturity: string | null;
+                                costTier: string | null;
+                                monthlyCost: number | null;
+                                integrationDifficulty: string | null;
+                                integrationEstimateDays: number | null;
+                                stabilityScore: number | null;
+                                latencyMs: number | null;
+                                throughputQps: number | null;
+                                githubStars: number | null;
+                                lastCommitAt: string | null;
+                                /** @description where the technology is placed, one per radar */
+                                blips: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    radarId: string;
+                                    quadrantId: string;
+                                    ringId: string;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            movementSinceLastVolume: {
+                                /** Format: uuid */
+                                technologyId: string;
+                                title: string;
+                                movement: string;
+                                ring: string;
+                            }[];
+                            openProposals: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                radarId: string;
+                                /** Format: uuid */
+                                blipId: string;
+                                /** Format: uuid */
+                                technologyId: string;
+                                technologyTitle: string;
+                                fromRing: {
+                                    id: string;
+                                    name: string;
+                                };
+                                toRing: {
+                                    id: string;
+                                    name: string;
+                                };
+                                fromQuadrant: {
+                                    id: string;
+                                    name: string;
+                                };
+                                toQuadrant: {
+                                    id: string;
+                                    name: string;
+                                };
+                                rationale: string;
+                                researchTaskIds: string[];
+                                /** @enum {unknown} */
+                                status: "open" | "approved" | "rejected" | "withdrawn";
+                                /** @description the blip moved since the proposal was made; it can no longer be approved */
+                                stale: boolean;
+                                proposedBy: string | null;
+                                /** @description user:<id> or api_key:<id> */
+                                proposer: string;
+                                decidedBy: string | null;
+                                decider: string | null;
+                                decisionComment: string | null;
+                                decidedAt: string | null;
+                                commentCount: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            research: {
+                                overdue: {
+                                    count: number;
+                                    items: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        title: string;
+                                        /** @enum {unknown} */
+                                        status: "pending" | "in_progress" | "blocked" | "completed" | "cancelled";
+                                        assigneeId: string | null;
+                                        dueDate: string | null;
+                                        progress: number;
+                                    }[];
+                                };
+                                upcoming: {
+                                    days: number;
+                                    count: number;
+                                    items: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        title: string;
+                                        /** @enum {unknown} */
+                                        status: "pending" | "in_progress" | "blocked" | "completed" | "cancelled";
+                                        assigneeId: string | null;
+                                        dueDate: string | null;
+                                        progress: number;
+                                    }[];
+                                };
+                            };
+                            /** @description newest first; job progress updates left out */
+                            recentActivity: {
+                                /** @enum {string} */
+                                specversion: "1.0";
+                                /** Format: uuid */
+                                id: string;
+                                source: string;
+                                type: string;
+                                subject: string;
+                                /** Format: date-time */
+                                time: string;
+                                /** @enum {string} */
+                                datacontenttype: "application/json";
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                projectid: string;
+                                correlationid: string | null;
+                                actor: string | null;
+                                /** @description position in the log (commit order); the SSE id */
+                                sequence: number;
+                            }[];
+                            /** Format: date-time */
+                            generatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { guessImportFormat, ImportFileError, parseImport } from './parse.js';
+
+const THOUGHTWORKS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data/radar/thoughtworks');
+
+describe('BYOR CSV', () => {
+  it('reads quoted fields with commas, quotes and line breaks, any column order and header case', () => {
+    const csv =
+      '\ufeffQuadrant,Name,RING,isNew,description\r\n' +
+      'tools,"Kafka, the log","trial",TRUE,"<p>He said ""hi""</p>\nsecond line"\r\n' +
+      '\r\n' +
+      'platforms,Postgres,adopt,false,\r\n';
+    const parsed = parseImport('byor-csv', csv);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries).toEqual([
+      {
+        row: 1,
+        name: 'Kafka, the log',
+        ring: 'trial',
+        quadrant: 'tools',
+        active: true,
+        description: '<p>He said "hi"</p>\nsecond line',
+        link: null,
+      },
+      { row: 2, name: 'Postgres', ring: 'adopt', quadrant: 'platforms', active: true, description: '', link: null },
+    ]);
+  });
+
+  it('reports unusable rows and keeps the others', () => {
+    const parsed = parseImport('byor-csv', 'name,ring,quadrant\n,trial,tools\nOk,trial,tools\nNoRing,,tools\n');
+    expect(parsed.entries.map((entry) => entry.name)).toEqual(['Ok']);
+    expect(parsed.errors).toEqual([
+      { row: 1, title: '', reason: 'the name is empty' },
+      { row: 3, title: 'NoRing', reason: 'the ring is empty' },
+    ]);
+  });
+
+  it('refuses a file without the required columns or rows', () => {
+    expect(() => parseImport('byor-csv', 'title,ring\nx,y\n')).toThrow(ImportFileError);
+    expect(() => parseImport('byor-csv', '')).toThrow(ImportFileError);
+    expect(() => parseImport('byor-csv', 'name,ring,quadrant\n"unterminated,trial,tools\n')).toThrow(ImportFileError);
+  });
+
+  it('reads every Thoughtworks volume completely, with sanitized HTML', () => {
+    for (const [file, rows] of [
+      ['vol30-2024-Apr.csv', 105],
+      ['vol34-2026-Apr.csv', 118],
+    ] as const) {
+      const parsed = parseImport('byor-csv', readFileSync(join(THOUGHTWORKS, file), 'utf8'));
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.entries).toHaveLength(rows);
+      for (const entry of parsed.entries) {
+        expect(entry.description).not.toMatch(/target=|aria-label|class=|<script/);
+      }
+      expect(parsed.entries.some((entry) => entry.description.includes('<a href="https://'))).toBe(true);
+    }
+  });
+});
+
+describe('BYOR JSON', () => {
+  it('reads an array of entries and reports non-objects by position', () => {
+    const parsed = parseImport(
+      'byor-json',
+      JSON.stringify([{ name: 'A', ring: 'Adopt', quadrant: 'Tools', isNew: true, description: '<p>x</p>' }, 7]),
+    );
+    expect(parsed.entries).toEqual([
+      { row: 1, name: 'A', ring: 'Adopt', quadrant: 'Tools', active: true, description: '<p>x</p>', link: null },
+    ]);
+    expect(parsed.errors).toEqual([{ row: 2, title: '', reason: 'the entry is not an object' }]);
+    expect(() => parseImport('byor-json', '{"name":"A"}')).toThrow(ImportFileError);
+    expect(() => parseImport('byor-json', '[')).toThrow(ImportFileError);
+  });
+});
+
+describe('Zalando JSON', () => {
+  it('reads indexes, segment names, links and inactive entries', () => {
+    const parsed = parseImport(
+      'zalando',
+      JSON.stringify({
+        quadrants: [{ name: 'Languages' }, { name: 'Infrastructure' }],
+        rings: [{ name: 'ADOPT' }, { name: 'TRIAL' }],
+        entries: [
+          { label: 'Go', quadrant: 0, ring: 1, moved: 0, active: true, link: 'https://go.dev' },
+          { label: 'Perl', quadrant: 0, ring: 1, moved: -1, active: false, link: 'javascript:x' },
+        ],
+      }),
+    );
+    expect(parsed.quadrantNames).toEqual(['Languages', 'Infrastructure']);
+    expect(parsed.ringNames).toEqual(['ADOPT', 'TRIAL']);
+    expect(parsed.entries).toEqual([
+      { row: 1, name: 'Go', ring: 1, quadrant: 0, active: true, description: '', link: 'https://go.dev' },
+      { row: 2, name: 'Perl', ring: 1, quadrant: 0, active: false, description: '', link: null },
+    ]);
+    expect(() => parseImport('zalando', '[]')).toThrow(ImportFileError);
+  });
+});
+
+describe('guessImportFormat', () => {
+  it('knows the formats by extension and shape', () => {
+    expect(guessImportFormat('vol34.CSV', '{')).toBe('byor-csv');
+    expect(guessImportFormat('radar.json', '\ufeff  {"entries": []}')).toBe('zalando');
+    expect(guessImportFormat('radar.json', '[{"name":"x"}]')).toBe('byor-json');
+    expect(guessImportFormat('radar.txt', 'name,ring,quadrant')).toBe('byor-csv');
+  });
+});

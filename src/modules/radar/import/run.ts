@@ -1,0 +1,237 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Database, Tx } from '../../../platform/db/database.js';
+import { appendEvents, type PendingEvent } from '../../../platform/events/outbox.js';
+import type { ActorContext } from '../../../platform/http/actor.js';
+import { radarImportCompleted, technologyCreated, technologyUpdated } from '../events.js';
+import { moveBlip, placeBlip, publishVolume, removeBlip } from '../placement.js';
+import type { ImportFormat, MergeStrategy } from '../schemas.js';
+import * as store from '../store.js';
+import { parseImport } from './parse.js';
+import { type ExistingTechnology, type ImportPlan, type PlannedRow, planImport } from './plan.js';
+
+/** Reports progress (0–100) and what is being done; the job's throws once the job was cancelled. */
+export type ImportProgress = (percent: number, step: string) => Promise<void>;
+
+export interface ImportResult extends Record<string, unknown> {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  conflicts: number;
+  removed: number;
+  volumeId: string | null;
+  /** The first conflicts, for people; the full list is in the dry-run preview. */
+  conflictDetails: Array<{ row: number; title: string; reason: string }>;
+}
+
+/** Rows per transaction: small enough to keep locks short, large enough to amortise the event append. */
+const BATCH = 25;
+
+/** Reads the radar and the technologies the file names, and plans the import against them (no writes). */
+export async function planAgainstDatabase(
+  tx: Tx,
+  projectId: string,
+  radar: { id: string | null; quadrants: store.RadarRow['quadrants']; rings: store.RadarRow['rings'] },
+  format: ImportFormat,
+  content: string,
+  strategy: MergeStrategy,
+  prune: boolean,
+): Promise<ImportPlan & { entries: number }> {
+  const parsed = parseImport(format, content);
+  const found = await store.findTechnologiesByTitles(
+    tx,
+    projectId,
+    parsed.entries.map((entry) => entry.name),
+  );
+  const existing = new Map<string, ExistingTechnology>(
+    [...found].map(([key, row]) => [
+      key,
+      { id: row.id, title: row.title, description: row.description, websiteUrl: row.websiteUrl },
+    ]),
+  );
+  const blips = radar.id === null ? [] : await store.allBlipsOfRadar(tx, projectId, radar.id);
+  const plan = planImport(parsed, radar, existing, blips, strategy, prune);
+  return { ...plan, entries: parsed.entries.length + parsed.errors.length };
+}
+
+async function applyRow(
+  tx: Tx,
+  projectId: string,
+  actor: ActorContext,
+  radar: store.RadarRow,
+  row: PlannedRow,
+  rationale: string,
+  events: PendingEvent[],
+): Promise<'created' | 'updated' | 'unchanged' | 'conflict'> {
+  if (row.kind === 'unchanged') return 'unchanged';
+  let technology: { id: string; title: string };
+  if (row.kind === 'create') {
+    const created = await store.insertTechnology(tx, {
+      id: uuidv7(),
+      projectId,
+      title: row.title,
+      description: row.fields.description ?? '',
+      websiteUrl: row.fields.websiteUrl ?? null,
+      createdBy: actor.principal?.userId ?? null,
+    });
+    // Someone created the same title since the plan was made: leave theirs alone.
+    if (created === undefined) return 'conflict';
+    technology = created;
+    events.push({
+      definition: technologyCreated,
+      subject: `technologies/${created.id}`,
+      data: { id: created.id, title: created.title, status: created.status, domain: created.domain },
+    });
+  } else {
+    const current = await store.findTechnologyForUpdate(tx, projectId, row.technologyId!);
+    if (current === undefined) return 'conflict';
+    technology = current;
+    const changed = Object.keys(row.fields);
+    if (changed.length > 0) {
+      await store.updateTechnology(tx, projectId, current.id, row.fields);
+      events.push({
+        definition: technologyUpdated,
+        subject: `technologies/${current.id}`,
+        data: { id: current.id, title: current.title, changed },
+      });
+    }
+  }
+  if (row.placement !== null) {
+    const blip = await store.findBlipOfTechnology(tx, projectId, radar.id, technology.id);
+    if (blip === undefined) {
+      await placeBlip(tx, projectId, actor, radar, technology, row.placement, events, rationale);
+    } else {
+      await moveBlip(tx, projectId, actor, radar, blip, row.placement, rationale, null, events);
+    }
+  }
+  return row.kind === 'create' ? 'created' : 'updated';
+}
+
+/**
+ * Applies an uploaded import: the `radar.import` job's work, which `cc radar import` also runs in-process.
+ * Idempotent (ADR 0010): the plan is made afresh from the database at the start, so rows an earlier attempt applied
+ * come out unchanged, and the volume is published once per import (keyed by the import id).
+ */
+export async function runImport(
+  db: Database,
+  projectId: string,
+  importId: string,
+  actor: ActorContext,
+  progress: ImportProgress,
+): Promise<ImportResult> {
+  const scope = { projectId };
+  const upload = await db.tenant(scope, (tx) => store.findImport(tx, projectId, importId));
+  if (upload === undefined) throw new Error(`import ${importId} does not exist`);
+  if (upload.completedAt !== null) {
+    // A retry after the last transaction committed: the work is done and the file is gone.
+    return {
+      rows: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      conflicts: 0,
+      removed: 0,
+      volumeId: null,
+      conflictDetails: [],
+    };
+  }
+  const source = upload.sourceName ?? `a ${upload.format} file`;
+  await progress(0, 'planning');
+  const { radar, plan } = await db.tenant(scope, async (tx) => {
+    const radar = await store.findRadar(tx, projectId, upload.radarId);
+    if (radar === undefined) throw new Error('the radar of this import was deleted');
+    const plan = await planAgainstDatabase(
+      tx,
+      projectId,
+      radar,
+      upload.format as ImportFormat,
+      upload.content,
+      upload.strategy as MergeStrategy,
+      upload.prune,
+    );
+    return { radar, plan };
+  });
+
+  const result: ImportResult = {
+    rows: plan.entries,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    conflicts: plan.conflicts.length,
+    removed: 0,
+    volumeId: null,
+    conflictDetails: plan.conflicts.slice(0, 50),
+  };
+  const steps = plan.rows.length + plan.removals.length + 1;
+  let done = 0;
+  const rationale = `Imported from ${source}`;
+
+  for (let start = 0; start < plan.rows.length; start += BATCH) {
+    const batch = plan.rows.slice(start, start + BATCH);
+    const outcomes = await db.tenant(scope, async (tx) => {
+      const events: PendingEvent[] = [];
+      const applied: Array<Awaited<ReturnType<typeof applyRow>>> = [];
+      for (const row of batch) applied.push(await applyRow(tx, projectId, actor, radar, row, rationale, events));
+      await appendEvents(tx, projectId, actor, events);
+      return applied;
+    });
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome === 'conflict') {
+        result.conflicts += 1;
+        result.conflictDetails.push({
+          row: batch[index]!.row,
+          title: batch[index]!.title,
+          reason: 'changed meanwhile',
+        });
+      } else {
+        result[outcome] += 1;
+      }
+      done += 1;
+      await progress((done / steps) * 100, `row ${batch[index]!.row} of ${plan.entries}: ${batch[index]!.title}`);
+    }
+  }
+
+  for (let start = 0; start < plan.removals.length; start += BATCH) {
+    const batch = plan.removals.slice(start, start + BATCH);
+    await db.tenant(scope, async (tx) => {
+      const events: PendingEvent[] = [];
+      for (const removal of batch) {
+        const blip = await store.findBlipOfTechnology(tx, projectId, radar.id, removal.technologyId);
+        if (blip === undefined) continue;
+        await removeBlip(tx, projectId, actor, radar, blip, `Not in ${source}`, events);
+        result.removed += 1;
+      }
+      await appendEvents(tx, projectId, actor, events);
+    });
+    done += batch.length;
+    await progress((done / steps) * 100, `removed ${result.removed} blips the file does not list`);
+  }
+
+  await db.tenant(scope, async (tx) => {
+    const events: PendingEvent[] = [];
+    if (upload.publishVolume !== null) {
+      const current = (await store.findRadar(tx, projectId, radar.id)) ?? radar;
+      const published = await publishVolume(tx, projectId, actor, current, upload.publishVolume, importId, events);
+      result.volumeId = published.volume.id;
+    }
+    await store.completeImport(tx, projectId, importId);
+    events.push({
+      definition: radarImportCompleted,
+      subject: `radars/${radar.id}/imports/${importId}`,
+      data: {
+        importId,
+        radarId: radar.id,
+        format: upload.format,
+        created: result.created,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        conflicts: result.conflicts,
+        removed: result.removed,
+        volumeId: result.volumeId,
+      },
+    });
+    await appendEvents(tx, projectId, actor, events);
+  });
+  await progress(100, 'done');
+  return result;
+}

@@ -1,0 +1,42 @@
+import { Type } from 'typebox';
+import type { ActorContext } from '../../platform/http/actor.js';
+import { defineJob } from '../../platform/jobs/catalog.js';
+import { runImport } from './import/run.js';
+
+export const RadarImportPayload = Type.Object({ importId: Type.String({ format: 'uuid' }) });
+
+/** The person who started the job, as the actor of everything it changes (history rows, events). */
+export function jobActor(createdBy: string | null, correlationId: string | null): ActorContext {
+  return {
+    principal: createdBy === null ? null : { kind: 'user', userId: createdBy, isAdmin: false },
+    ip: null,
+    requestId: correlationId,
+  };
+}
+
+/**
+ * Imports an uploaded radar file (the upload is a radar_imports row). Reports progress per row. Idempotent, see
+ * runImport; a few retries cover a worker killed mid-way.
+ */
+export const radarImportJob = defineJob({
+  name: 'radar.import',
+  description: 'Import a radar file (BYOR CSV or JSON, Zalando JSON) and optionally publish a volume',
+  schema: RadarImportPayload,
+  policy: {
+    retryLimit: 2,
+    retryDelaySeconds: 5,
+    retryBackoff: true,
+    expireInSeconds: 900,
+    heartbeatSeconds: 30,
+    concurrency: 1,
+    batchSize: 1,
+  },
+  run: (context) =>
+    runImport(
+      context.db,
+      context.projectId,
+      context.payload.importId,
+      jobActor(context.createdBy, context.correlationId),
+      (percent, step) => context.progress(percent, step),
+    ),
+});

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { BlobNotFoundError, type BlobStore, checkKey, type StagedBlob } from './blob-store.js';
+import { streamMeasured } from './filesystem.js';
+import { EMPTY_SHA256, signV4 } from './sigv4.js';
+
+/** Where blobs go in an S3-compatible store (AWS S3, MinIO, Ceph RGW, R2, ...), addressed path-style. */
+export interface S3Location {
+  /** `http://host:port` or `https://host`. */
+  endpoint: URL;
+  bucket: string;
+  /** Prepended to every key: `""` or a path ending in `/`. */
+  prefix: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/**
+ * Reads `s3+https://KEY:SECRET@host[:port]/bucket[/prefix]?region=us-east-1` (`s3+http` for a local store).
+ * Credentials in the URL keep the store one setting, like DATABASE_URL.
+ */
+export function parseS3Url(text: string): S3Location {
+  const url = new URL(text);
+  if (url.protocol !== 's3+http:' && url.protocol !== 's3+https:') throw new Error('use s3+http: or s3+https:');
+  const [bucket, ...rest] = url.pathname.split('/').filter((segment) => segment !== '');
+  if (bucket === undefined) throw new Error('name the bucket as the first path segment');
+  if (url.username === '' || url.password === '') throw new Error('give the access key id and secret as user:password');
+  return {
+    endpoint: new URL(`${url.protocol === 's3+https:' ? 'https' : 'http'}://${url.host}`),
+    bucket: decodeURIComponent(bucket),
+    prefix: rest.length === 0 ? '' : `${rest.map(decodeURIComponent).join('/')}/`,
+    region: url.searchParams.get('region') ?? 'us-east-1',
+    accessKeyId: decodeURIComponent(url.username),
+    secretAccessKey: decodeURIComponent(url.password),
+  };
+}
+
+const TIMEOUT_MS = 30_000;
+
+interface S3Response {
+  status: number;
+  body: IncomingMessage;
+}
+
+/**
+ * Blobs as objects in an S3-compatible bucket. Staging is local (a scratch folder), so the hash and size are known
+ * before the upload: the PUT is signed over its real payload hash (no UNSIGNED-PAYLOAD) and the store can check
+ * the bytes it received.
+ */
+export function s3BlobStore(location: S3Location, stagingDir: string): BlobStore {
+  const objectUrl = (key: string) =>
+    new URL(
+      `/${encodeURIComponent(location.bucket)}/${`${location.prefix}${checkKey(key)}`
+        .split('/')
+        .map(encodeURIComponent)
+        .join('/')}`,
+      location.endpoint,
+    );
+
+  function send(
+    method: 'GET' | 'HEAD' | 'PUT' | 'DELETE',
+    key: string,
+    options: { headers?: Record<string, string>; payloadSha256?: string; body?: Readable } = {},
+  ): Promise<S3Response> {
+    const url = objectUrl(key);
+    const headers = signV4({
+      method,
+      url,
+      headers: options.headers ?? {},
+      payloadSha256: options.payloadSha256 ?? EMPTY_SHA256,
+      region: location.region,
+      service: 's3',
+      accessKeyId: location.accessKeyId,
+      secretAccessKey: location.secretAccessKey,
+      now: new Date(),
+    });
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const outgoing = request(url, { method, headers, timeout: TIMEOUT_MS }, (response) =>
+        resolve({ status: response.statusCode ?? 0, body: response }),
+      );
+      outgoing.on('timeout', () => outgoing.destroy(new Error(`S3 ${method} ${key} timed out`)));
+      outgoing.on('error', reject);
+      if (options.body === undefined) outgoing.end();
+      else {
+        options.body.on('error', (error) => outgoing.destroy(error));
+        options.body.pipe(outgoing);
+      }
+    });
+  }
+
+  /** Drains a response and fails with its status and S3 error code. */
+  async function failure(method: string, key: string, response: S3Response): Promise<never> {
+    let text = '';
+    for await (const chunk of response.body) if (text.length < 4096) text += String(chunk);
+    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? 'no error code';
+    throw new Error(`S3 ${method} ${key} answered ${response.status} (${code})`);
+  }
+
+  const drain = (response: S3Response) => response.body.resume();
+
+  return {
+    kind: 's3',
+
+    async stage(source, maxBytes) {
+      await mkdir(stagingDir, { recursive: true });
+      const path = join(stagingDir, randomUUID());
+      try {
+        return {
+          ...(await streamMeasured(source, createWriteStream(path, { mode: 0o600 }), maxBytes)),
+          location: path,
+        };
+      } catch (error) {
+        await rm(path, { force: true });
+        throw error;
+      }
+    },
+
+    async commit(staged: StagedBlob, key) {
+      const response = await send('PUT', key, {
+        headers: { 'content-length': String(staged.sizeBytes), 'content-type': 'application/octet-stream' },
+        payloadSha256: staged.sha256,
+        body: createReadStream(staged.location),
+      });
+      if (response.status < 200 || response.status >= 300) await failure('PUT', key, response);
+      drain(response);
+      await rm(staged.location, { force: true });
+    },
+
+    async discard(staged) {
+      await rm(staged.location, { force: true });
+    },
+
+    async open(key) {
+      const response = await send('GET', key);
+      if (response.status === 404) {
+        drain(response);
+        throw new BlobNotFoundError(key);
+      }
+      if (response.status !== 200) await failure('GET', key, response);
+      return response.body;
+    },
+
+    async exists(key) {
+      const response = await send('HEAD', key);
+      drain(response);
+      if (response.status === 404) return false;
+      if (response.status !== 200) throw new Error(`S3 HEAD ${key} answered ${response.status}`);
+      return true;
+    },
+
+    async delete(key) {
+      const response = await send('DELETE', key);
+      if (response.status !== 204 && response.status !== 200 && response.status !== 404) {
+        await failure('DELETE', key, response);
+      }
+      drain(response);
+    },
+  };
+}

@@ -1,0 +1,473 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CcProcess,
+  http,
+  killAll,
+  login,
+  REPO_ROOT,
+  removeDir,
+  spawnCc,
+  tempDataDir,
+} from '../helpers/process.js';
+
+/**
+ * The radar end to end: the real server and Debian's Chromium. Import Thoughtworks volume 34 through the wizard and
+ * count its blips on the radar; move a blip with a rationale and find it in the timeline; propose a move as a member
+ * and approve it as an admin; keyboard access; the SVG export parsed by the browser. Screenshots land in
+ * test-results/radar-*.png. The dataset is read in place from ../shared (never copied into the repository).
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const CI = process.env.CI === 'true';
+const WEB = join(REPO_ROOT, 'web');
+const DIST_INDEX = join(WEB, 'dist', 'index.html');
+const SHOTS = join(REPO_ROOT, 'test-results');
+const VOLUME_34 = resolve(REPO_ROOT, '..', 'shared', 'data', 'radar', 'thoughtworks', 'vol34-2026-Apr.csv');
+const HAVE_DATA = existsSync(VOLUME_34);
+const ADMIN = { email: 'ada@example.com', password: 'correct horse battery staple', displayName: 'Ada Admin' };
+const MEMBER = { email: 'grace@example.com', password: 'another long passphrase', displayName: 'Grace Member' };
+
+if (!HAVE_CHROMIUM && !CI) process.stderr.write(`\n[e2e] skipping the radar suite: no Chromium at ${CHROMIUM}\n\n`);
+if (!HAVE_DATA && !CI) process.stderr.write(`\n[e2e] skipping the radar suite: no dataset at ${VOLUME_34}\n\n`);
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** As in the shell suite: rebuild web/dist when any source is newer (the radar layout lives in src/modules/radar). */
+async function ensureWebBuild(): Promise<void> {
+  const sources = [
+    join(WEB, 'src'),
+    join(WEB, 'public'),
+    join(WEB, 'index.html'),
+    join(WEB, 'vite.config.ts'),
+    join(REPO_ROOT, 'src', 'modules', 'radar', 'layout.ts'),
+    join(REPO_ROOT, 'src', 'modules', 'radar', 'svg.ts'),
+  ];
+  const newestSource = Math.max(...sources.filter(existsSync).map(newestMtime));
+  if (existsSync(DIST_INDEX) && statSync(DIST_INDEX).mtimeMs >= newestSource) return;
+  mkdirSync(SHOTS, { recursive: true });
+  const scratch = join(SHOTS, `.web-build-${process.pid}`);
+  const old = join(SHOTS, `.web-old-${process.pid}`);
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        '--config',
+        join(WEB, 'vite.config.ts'),
+        '--outDir',
+        scratch,
+        '--emptyOutDir',
+      ],
+      {
+        cwd: REPO_ROOT,
+        timeout: 120_000,
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
+    const dist = join(WEB, 'dist');
+    if (existsSync(dist)) renameSync(dist, old);
+    renameSync(scratch, dist);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(old, { recursive: true, force: true });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `radar-${name}.png`), fullPage });
+}
+
+async function signIn(page: Page, base: string, user: { email: string; password: string }): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.locator('input[name="email"]').fill(user.email);
+  await page.locator('input[name="password"]').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/** Picks an option of a Mantine Select (the combobox input with that label). */
+async function choose(page: Page, scope: ReturnType<Page['locator']>, label: string, option: string): Promise<void> {
+  await scope.getByLabel(label, { exact: true }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** Centres and radii of the drawn blips (screen pixels), and the smallest gap between two of them. */
+async function blipGeometry(page: Page) {
+  const boxes = await page.locator('[data-testid="radar-blip"]').evaluateAll((nodes) =>
+    nodes.map((node) => {
+      const box = (
+        node as unknown as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }
+      ).getBoundingClientRect();
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2, r: Math.max(box.width, box.height) / 2 };
+    }),
+  );
+  let minGap = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i]!;
+      const b = boxes[j]!;
+      minGap = Math.min(minGap, Math.hypot(a.x - b.x, a.y - b.y) - a.r - b.r);
+    }
+  }
+  return { count: boxes.length, minGap };
+}
+
+describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('radar end to end', () => {
+  const dataDir = tempDataDir('cc-e2e-radar-');
+  const rows = HAVE_DATA
+    ? (parse(readFileSync(VOLUME_34, 'utf8'), { columns: true, skip_empty_lines: true }) as Array<
+        Record<string, string>
+      >)
+    : [];
+  let server: CcProcess | undefined;
+  let browser: Browser | undefined;
+  let adminContext: BrowserContext;
+  let page: Page;
+  let base = '';
+  let projectId = '';
+  let adminToken = '';
+  let radarId = '';
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) throw new Error(`CI=true and no Chromium at ${CHROMIUM}`);
+    if (!HAVE_DATA) throw new Error(`CI=true and no dataset at ${VOLUME_34}`);
+    mkdirSync(SHOTS, { recursive: true });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    await ensureWebBuild();
+    server = spawnCc(['serve'], {
+      env: { CC_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CC_PUBLIC_URL: base },
+    });
+    const started = await server.waitFor(/\/setup\?token=([^\s"]+)/, { timeoutMs: 40_000 });
+    const token = decodeURIComponent(started[1]!);
+
+    // Accounts and the project through the API; the radar itself through the browser.
+    const setup = await http('POST', `${base}/api/v1/setup`, { body: { token, ...ADMIN } });
+    expect(setup.status, setup.body).toBeLessThan(300);
+    adminToken = await login(base, ADMIN.email, ADMIN.password);
+    const member = await http('POST', `${base}/api/v1/admin/users`, { token: adminToken, body: MEMBER });
+    expect(member.status, member.body).toBe(201);
+    const project = await http('POST', `${base}/api/v1/projects`, {
+      token: adminToken,
+      body: { name: 'Radar Lab', description: 'Where we decide what to adopt.' },
+    });
+    expect(project.status, project.body).toBe(201);
+    projectId = project.json<{ id: string }>().id;
+    const added = await http('POST', `${base}/api/v1/projects/${projectId}/members`, {
+      token: adminToken,
+      body: { email: MEMBER.email, role: 'member' },
+    });
+    expect(added.status, added.body).toBe(201);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      chromiumSandbox: false,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
+    });
+    adminContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
+    page = await adminContext.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') process.stderr.write(`[browser] ${message.text()}\n`);
+    });
+    await signIn(page, base, ADMIN);
+  }, 180_000);
+
+  // A picture of the page at the moment a test failed, for whoever reads the CI log.
+  let failures = 0;
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail' && page !== undefined) {
+      await shot(page, `failed-${++failures}`).catch(() => undefined);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop('SIGTERM', 10_000);
+    await killAll();
+    removeDir(dataDir);
+  });
+
+  it('imports Thoughtworks volume 34 through the wizard and shows every row as a blip', async () => {
+    expect(rows.length).toBe(118);
+    await page.goto(`${base}/projects/${projectId}/radar`);
+    await page.getByText('This radar has no blips yet').waitFor();
+    await page.getByTestId('open-import').click();
+    await page.waitForURL(/\/radar\/import/);
+
+    await page.locator('[data-testid="import-source"] input[type="file"]').setInputFiles(VOLUME_34);
+    await expect.poll(() => page.getByTestId('import-content').inputValue()).toContain('Context engineering');
+    await page.getByTestId('import-preview-button').click();
+    await page.getByTestId('import-preview').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('preview-rows').textContent()).toBe(String(rows.length));
+    expect(await page.getByTestId('preview-creates').textContent()).toBe(String(rows.length));
+    expect(await page.getByTestId('preview-conflicts').textContent()).toBe('0');
+    await shot(page, '01-import-preview');
+
+    await page.getByTestId('import-run').click();
+    await page.locator('[data-testid="import-job"][data-status="completed"]').waitFor({ timeout: 90_000 });
+    await shot(page, '02-import-done');
+    await page.getByTestId('import-see-radar').click();
+    await page.waitForURL(/\/radar\?radar=/);
+    radarId = new URL(page.url()).searchParams.get('radar') ?? '';
+
+    const chart = page.getByTestId('radar-chart');
+    await expect.poll(() => chart.getAttribute('data-blip-count'), { timeout: 20_000 }).toBe(String(rows.length));
+    expect(await page.locator('[data-testid="radar-blip"]').count()).toBe(rows.length);
+    expect(await page.getByTestId('legend-entry').count()).toBe(rows.length);
+    const geometry = await blipGeometry(page);
+    expect(geometry.count).toBe(rows.length);
+    expect(geometry.minGap).toBeGreaterThan(0);
+    // Tall enough for the header, the controls and the whole radar in one picture.
+    await page.setViewportSize({ width: 1280, height: 1080 });
+    await shot(page, 'desktop');
+    await chart.screenshot({ path: join(SHOTS, 'radar-chart.png') });
+    await shot(page, 'desktop-full', true);
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }, 180_000);
+
+  it('shows a tooltip on hover, opens details with the keyboard, and filters without moving blips', async () => {
+    const first = page.locator('[data-testid="radar-blip"][data-number="1"]');
+    // Where a blip sits inside the chart (the page around it may shift when the filter summary appears).
+    const position = async () => {
+      const chart = await page.getByTestId('radar-svg').boundingBox();
+      const blip = await first.boundingBox();
+      return { x: blip!.x - chart!.x, y: blip!.y - chart!.y, width: blip!.width };
+    };
+    const before = await position();
+    await first.hover();
+    await page.getByTestId('radar-tooltip').waitFor();
+    expect(await page.getByTestId('radar-tooltip').textContent()).toContain('1.');
+
+    await first.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('blip-drawer-title').waitFor();
+    expect(await page.getByTestId('blip-drawer-title').textContent()).toMatch(/^1\. /);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('blip-drawer-title').waitFor({ state: 'detached' });
+
+    // Tab walks the blips in number order.
+    await first.focus();
+    await page.keyboard.press('Tab');
+    // The keyboard focus ring (and the tooltip, which follows focus) on blip 2.
+    await page.getByTestId('radar-tooltip').waitFor();
+    await page.getByTestId('radar-chart').screenshot({ path: join(SHOTS, 'radar-focus.png') });
+    expect(
+      await page.evaluate(() =>
+        (
+          globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } } }
+        ).document.activeElement.getAttribute('data-number'),
+      ),
+    ).toBe('2');
+
+    await page.getByTestId('filter-search').fill('agent');
+    await page.getByTestId('filter-count').waitFor();
+    const dimmed = await page.locator('[data-testid="radar-blip"][data-dimmed="true"]').count();
+    expect(dimmed).toBeGreaterThan(0);
+    expect(dimmed).toBeLessThan(rows.length);
+    expect(await position()).toEqual(before);
+    await shot(page, '03-filtered');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+
+    await page.getByTestId('view-switch').getByText('Table').click();
+    await expect.poll(() => page.getByTestId('radar-row').count()).toBe(rows.length);
+    await shot(page, '04-table');
+    await page.getByTestId('view-switch').getByText('Radar').click();
+  }, 60_000);
+
+  it('moves a blip with a rationale and shows it in the technology timeline', async () => {
+    await page.goto(`${base}/projects/${projectId}/radar?radar=${radarId}`);
+    await page.getByTestId('legend-entry').filter({ hasText: 'DORA metrics' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByTestId('blip-drawer-title').waitFor();
+    await drawer.getByRole('tab', { name: 'Move now' }).click();
+    const form = drawer.getByTestId('move-form');
+    await choose(page, form, 'Ring', 'Trial');
+    await form.getByRole('button', { name: 'Move blip' }).click();
+    // The ring changed, so a rationale is required.
+    await form.getByText('Say why').waitFor();
+    await form.getByRole('textbox', { name: 'Rationale' }).fill('E2E: teams still calibrate the fifth metric.');
+    await form.getByRole('button', { name: 'Move blip' }).click();
+    await page.getByText('DORA metrics moved').waitFor();
+
+    await page.getByTestId('legend-entry').filter({ hasText: 'DORA metrics' }).click();
+    await page.getByTestId('open-technology').click();
+    await page.getByTestId('technology-title').getByText('DORA metrics').waitFor();
+    const timeline = page.getByTestId('history-timeline');
+    await timeline.getByText('E2E: teams still calibrate the fifth metric.').waitFor();
+    expect(await timeline.getByTestId('history-entry').first().getAttribute('data-kind')).toBe('moved');
+    await shot(page, '05-technology', true);
+  }, 60_000);
+
+  it('lets a member propose a move and another user approve it; nobody decides their own', async () => {
+    const memberContext = await browser!.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
+    const memberPage = await memberContext.newPage();
+    memberPage.setDefaultTimeout(15_000);
+    memberPage.on('pageerror', (error) => pageErrors.push(String(error)));
+    await signIn(memberPage, base, MEMBER);
+    await memberPage.goto(`${base}/projects/${projectId}/radar?radar=${radarId}`);
+    await memberPage.getByTestId('legend-entry').filter({ hasText: 'Passkeys' }).click();
+    const drawer = memberPage.getByRole('dialog');
+    const form = drawer.getByTestId('propose-form');
+    await choose(memberPage, form, 'Ring', 'Assess');
+    await form.getByRole('textbox', { name: 'Rationale' }).fill('E2E: recovery flows are still immature.');
+    await form.getByRole('button', { name: 'Propose move' }).click();
+    await memberPage.getByText('Proposal for Passkeys sent for review').waitFor();
+    // The member can see it but not decide it.
+    await memberPage.goto(`${base}/projects/${projectId}/radar/proposals`);
+    const own = memberPage.locator('[data-testid="proposal-card"][data-technology="Passkeys"]');
+    await own.getByTestId('own-proposal-note').waitFor();
+    expect(await own.getByTestId('approve').count()).toBe(0);
+    await memberContext.close();
+
+    // The admin approves it.
+    await page.goto(`${base}/projects/${projectId}/radar/proposals`);
+    const card = page.locator('[data-testid="proposal-card"][data-technology="Passkeys"]');
+    await card.waitFor();
+    await card.getByTestId('decision-comment').fill('Agreed, revisit next volume.');
+    await shot(page, '06-proposals');
+    await card.getByTestId('approve').click();
+    await page.getByText('Passkeys: proposal approved').waitFor();
+
+    // The admin's own proposal shows no decision buttons.
+    const blips = await http('GET', `${base}/api/v1/projects/${projectId}/radars/${radarId}/blips?limit=200`, {
+      token: adminToken,
+    });
+    const blip = blips
+      .json<{ items: Array<{ id: string; title: string }> }>()
+      .items.find((item) => item.title === 'Cursor');
+    const proposed = await http('POST', `${base}/api/v1/projects/${projectId}/proposals`, {
+      token: adminToken,
+      body: { blipId: blip?.id, toRingId: 'trial', rationale: 'E2E: my own proposal' },
+    });
+    expect(proposed.status, proposed.body).toBe(201);
+    await page.getByTestId('proposal-filter').getByText('open', { exact: true }).click();
+    const mine = page.locator('[data-testid="proposal-card"][data-technology="Cursor"]');
+    await mine.getByTestId('own-proposal-note').waitFor();
+    expect(await mine.getByTestId('approve').count()).toBe(0);
+
+    // The approved move is on the radar and in the timeline.
+    await page.goto(`${base}/projects/${projectId}/radar?radar=${radarId}`);
+    await page.getByTestId('legend-entry').filter({ hasText: 'Passkeys' }).click();
+    await page.getByTestId('open-technology').click();
+    await page.getByTestId('history-timeline').getByText('via proposal', { exact: false }).waitFor();
+  }, 90_000);
+
+  it('publishes a volume, compares it with the live radar and shows it through the volume switch', async () => {
+    await page.goto(`${base}/projects/${projectId}/radar/diff?radar=${radarId}`);
+    await page.getByTestId('publish-volume').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Vol. 34 (e2e)');
+    await dialog.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Volume Vol. 34 (e2e) published').waitFor();
+    // Against the volume just published, the live radar has not changed.
+    await expect
+      .poll(() => page.locator('[data-testid="diff-row"][data-movement="no_change"]').count())
+      .toBe(rows.length);
+    expect(await page.getByTestId('diff-row').count()).toBe(rows.length);
+    await shot(page, '07-diff');
+
+    await page.goto(`${base}/projects/${projectId}/radar?radar=${radarId}`);
+    await page.getByTestId('volume-select').click();
+    await page.getByRole('option', { name: /^Vol\. 34 \(e2e\)/ }).click();
+    await page.getByTestId('radar-summary').getByText('volume Vol. 34 (e2e)', { exact: false }).waitFor();
+    await expect.poll(() => page.getByTestId('radar-chart').getAttribute('data-blip-count')).toBe(String(rows.length));
+  }, 60_000);
+
+  it('exports a well-formed SVG of the radar that the browser parses', async () => {
+    const exported = await page.evaluate(
+      async ({ url, token }) => {
+        const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+        const text = await response.text();
+        const g = globalThis as unknown as {
+          DOMParser: new () => {
+            parseFromString(
+              text: string,
+              type: string,
+            ): {
+              getElementsByTagName(name: string): { length: number };
+              querySelectorAll(selector: string): { length: number };
+            };
+          };
+        };
+        const document = new g.DOMParser().parseFromString(text, 'image/svg+xml');
+        return {
+          status: response.status,
+          type: response.headers.get('content-type'),
+          errors: document.getElementsByTagName('parsererror').length,
+          blips: document.querySelectorAll('g.blip').length,
+        };
+      },
+      { url: `${base}/api/v1/projects/${projectId}/radars/${radarId}/export?format=svg`, token: adminToken },
+    );
+    expect(exported.status).toBe(200);
+    expect(exported.type).toContain('image/svg+xml');
+    expect(exported.errors).toBe(0);
+    expect(exported.blips).toBe(rows.length);
+  }, 30_000);
+
+  it('lays the radar out at phone width without horizontal scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/projects/${projectId}/radar?radar=${radarId}`);
+    const chart = page.getByTestId('radar-chart');
+    await expect.poll(() => chart.getAttribute('data-blip-count')).toBe(String(rows.length));
+    const width = await page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+          .scrollWidth,
+    );
+    expect(width).toBeLessThanOrEqual(390);
+    const geometry = await blipGeometry(page);
+    expect(geometry.minGap).toBeGreaterThan(0);
+    await chart.scrollIntoViewIfNeeded();
+    await shot(page, 'phone');
+    // A quadrant filter zooms into that quadrant: readable on a phone.
+    await page.getByTestId('filter-quadrant').click();
+    await page.getByRole('option', { name: 'Tools', exact: true }).click();
+    await page.waitForTimeout(300);
+    await chart.scrollIntoViewIfNeeded();
+    await shot(page, 'phone-quadrant');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});

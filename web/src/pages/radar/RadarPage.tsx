@@ -1,0 +1,571 @@
+import {
+  Badge,
+  Box,
+  Button,
+  Group,
+  Paper,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { useMemo, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { atLeast } from '../../api/types';
+import { dateTime } from '../../components/format';
+import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { useProject } from '../../layout/ProjectContext';
+import { BlipDrawer, type DrawerItem } from '../../radar/BlipDrawer';
+import { registerRadarLiveRules } from '../../radar/live';
+import { chartMovement, MOVEMENT_COLOR, MOVEMENT_TEXT, matchesSearch } from '../../radar/model';
+import {
+  type Blip,
+  type Radar,
+  TECHNOLOGY_STATUSES,
+  type Technology,
+  useBlips,
+  useProposals,
+  useRadars,
+  useTechnologies,
+  useVolume,
+  useVolumes,
+} from '../../radar/queries';
+import { type ChartBlip, RadarChart, useRadarLayout } from '../../radar/RadarChart';
+import { RadarLegend } from '../../radar/RadarLegend';
+
+registerRadarLiveRules();
+
+const LIVE = 'live';
+
+/** One entry of the radar as shown: a live blip or a volume's, keyed by technology (one blip per radar). */
+interface Entry {
+  technologyId: string;
+  title: string;
+  quadrantId: string;
+  ringId: string;
+  movement: string | undefined;
+  note: string;
+  blip: Blip | undefined;
+}
+
+function useRadarParams() {
+  const [params, setParams] = useSearchParams();
+  // React Router's functional update reads the params of the last render, so two quick changes (a filter, then the
+  // view switch, or the debounced search) would undo each other: build every change on the latest written state.
+  const latest = useRef(params);
+  const rendered = useRef(params);
+  if (rendered.current !== params) {
+    rendered.current = params;
+    latest.current = params;
+  }
+  const get = (name: string) => params.get(name) ?? '';
+  const set = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(latest.current);
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === null || value === '') next.delete(name);
+      else next.set(name, value);
+    }
+    latest.current = next;
+    setParams(next, { replace: true });
+  };
+  return { get, set };
+}
+
+function pickRadar(radars: Radar[] | undefined, wanted: string): Radar | undefined {
+  if (radars === undefined) return undefined;
+  return radars.find((radar) => radar.id === wanted) ?? radars.find((radar) => radar.isDefault) ?? radars[0];
+}
+
+export function RadarPage() {
+  const project = useProject();
+  const params = useRadarParams();
+  const radars = useRadars(project.id);
+  const radar = pickRadar(radars.data, params.get('radar'));
+  const volumeId = params.get('volume') || LIVE;
+  const view = params.get('view') === 'table' ? 'table' : 'radar';
+  const [searchInput, setSearchInput] = useState(params.get('q'));
+  const writeSearch = useDebouncedCallback((value: string) => params.set({ q: value.trim() }), 200);
+  const search = params.get('q');
+  const [hovered, setHovered] = useState<string | null>(null);
+
+  const live = volumeId === LIVE;
+  const blips = useBlips(project.id, live ? radar?.id : undefined);
+  const volumes = useVolumes(project.id, radar?.id);
+  const volume = useVolume(project.id, radar?.id, live ? undefined : volumeId);
+  const technologies = useTechnologies(project.id, radar?.id);
+  const openProposals = useProposals(project.id, { status: 'open', ...(radar ? { radarId: radar.id } : {}) });
+
+  // Segments: a volume keeps the quadrants and rings it was published with.
+  const quadrants = (live ? radar?.quadrants : volume.data?.quadrants) ?? [];
+  const rings = (live ? radar?.rings : volume.data?.rings) ?? [];
+
+  const entries: Entry[] = useMemo(() => {
+    if (live) {
+      return (blips.data ?? []).map((blip) => ({
+        technologyId: blip.technologyId,
+        title: blip.title,
+        quadrantId: blip.quadrantId,
+        ringId: blip.ringId,
+        movement: blip.movement,
+        note: blip.note,
+        blip,
+      }));
+    }
+    return (volume.data?.blips ?? []).map((blip) => ({
+      technologyId: blip.technologyId,
+      title: blip.title,
+      quadrantId: blip.quadrantId,
+      ringId: blip.ringId,
+      movement: blip.movement,
+      note: '',
+      blip: undefined,
+    }));
+  }, [live, blips.data, volume.data]);
+
+  const technologyById = useMemo(
+    () => new Map((technologies.data ?? []).map((technology) => [technology.id, technology])),
+    [technologies.data],
+  );
+
+  // The chart draws only blips whose quadrant and ring the radar still has.
+  const chartBlips: ChartBlip[] = useMemo(() => {
+    const quadrantIds = new Set(quadrants.map((quadrant) => quadrant.id));
+    const ringIds = new Set(rings.map((ring) => ring.id));
+    return entries
+      .filter((entry) => quadrantIds.has(entry.quadrantId) && ringIds.has(entry.ringId))
+      .map((entry) => ({
+        id: entry.technologyId,
+        label: entry.title,
+        quadrantId: entry.quadrantId,
+        ringId: entry.ringId,
+        movement: chartMovement(entry.movement),
+        detail: entry.note,
+      }));
+  }, [entries, quadrants, rings]);
+  const layout = useRadarLayout(quadrants, rings, chartBlips);
+  const numberOf = useMemo(() => new Map((layout?.blips ?? []).map((blip) => [blip.id, blip.number])), [layout]);
+
+  const filters = {
+    quadrant: params.get('quadrant'),
+    ring: params.get('ring'),
+    status: params.get('status'),
+    tag: params.get('tag'),
+    q: search,
+  };
+  const filtering = Object.values(filters).some((value) => value !== '');
+  const matches = useMemo(() => {
+    if (!filtering) return null;
+    const set = new Set<string>();
+    for (const entry of entries) {
+      const technology = technologyById.get(entry.technologyId);
+      if (filters.quadrant && entry.quadrantId !== filters.quadrant) continue;
+      if (filters.ring && entry.ringId !== filters.ring) continue;
+      if (filters.status && technology?.status !== filters.status) continue;
+      if (filters.tag && !(technology?.tags ?? []).includes(filters.tag)) continue;
+      if (
+        !matchesSearch(filters.q, {
+          title: entry.title,
+          tags: technology?.tags ?? [],
+          description: technology?.description ?? '',
+        })
+      )
+        continue;
+      set.add(entry.technologyId);
+    }
+    return set;
+  }, [filtering, entries, technologyById, filters.quadrant, filters.ring, filters.status, filters.tag, filters.q]);
+
+  const tags = useMemo(
+    () => [...new Set((technologies.data ?? []).flatMap((technology) => technology.tags))].sort(),
+    [technologies.data],
+  );
+
+  const selectedId = params.get('blip') || null;
+  const selectedEntry = entries.find((entry) => entry.technologyId === selectedId);
+  const drawerItem: DrawerItem | undefined =
+    selectedEntry === undefined
+      ? undefined
+      : { ...selectedEntry, number: numberOf.get(selectedEntry.technologyId) ?? 0 };
+  const select = (id: string | null) => params.set({ blip: id });
+
+  if (radars.isPending) return <Loading label="Loading radars…" />;
+  if (radars.isError)
+    return <ErrorState title="Could not load the radars" error={radars.error} retry={() => void radars.refetch()} />;
+  if (radar === undefined) {
+    return (
+      <Stack>
+        <Title order={1} size="h2">
+          Radar
+        </Title>
+        <EmptyState title="No radar yet">A project gets a default radar; ask an admin to create one.</EmptyState>
+      </Stack>
+    );
+  }
+
+  const current = live ? blips : volume;
+  const canImport = atLeast(project.role, 'admin');
+  const volumeOptions = [
+    { value: LIVE, label: 'Live (now)' },
+    ...(volumes.data ?? []).map((item) => ({ value: item.id, label: `${item.name} · ${item.date}` })),
+  ];
+  const filteredEntries = entries
+    .filter((entry) => matches === null || matches.has(entry.technologyId))
+    .sort((a, b) => (numberOf.get(a.technologyId) ?? 0) - (numberOf.get(b.technologyId) ?? 0));
+
+  let body: React.ReactNode;
+  if (current.isPending) body = <Loading label="Loading blips…" />;
+  else if (current.isError)
+    body = <ErrorState title="Could not load the blips" error={current.error} retry={() => void current.refetch()} />;
+  else if (entries.length === 0)
+    body = (
+      <EmptyState
+        title={live ? 'This radar has no blips yet' : 'This volume has no blips'}
+        action={
+          live && canImport ? (
+            <Button component={Link} to={`/projects/${project.id}/radar/import?radar=${radar.id}`} variant="light">
+              Import a radar
+            </Button>
+          ) : undefined
+        }
+      >
+        {live ? 'Import a Build-Your-Own-Radar or Zalando file, or place technologies one by one.' : undefined}
+      </EmptyState>
+    );
+  else if (view === 'radar' && layout === null)
+    body = (
+      <EmptyState title="This radar cannot be drawn">
+        A radar needs 2 to 8 quadrants and 2 to 6 rings; an admin can fix its configuration.
+      </EmptyState>
+    );
+  else if (view === 'radar' && layout !== null)
+    body = (
+      <Stack gap="lg">
+        <Box maw={760} mx="auto" w="100%">
+          <RadarChart
+            layout={layout}
+            quadrants={quadrants}
+            rings={rings}
+            blips={chartBlips}
+            matches={matches}
+            selectedId={selectedId}
+            highlightedId={hovered}
+            focusQuadrantId={filters.quadrant || null}
+            onSelect={select}
+            title={radar.name}
+          />
+        </Box>
+        <MovementKey />
+        <RadarLegend
+          layout={layout}
+          quadrants={quadrants}
+          rings={rings}
+          matches={matches}
+          selectedId={selectedId}
+          onSelect={select}
+          onHover={setHovered}
+        />
+      </Stack>
+    );
+  else
+    body = (
+      <RadarTable
+        entries={filteredEntries}
+        numberOf={numberOf}
+        radarQuadrants={quadrants}
+        radarRings={rings}
+        technologyById={technologyById}
+        onSelect={select}
+      />
+    );
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end" gap="sm">
+        <div>
+          <Title order={1} size="h2">
+            Radar
+          </Title>
+          <Text c="dimmed" size="sm" data-testid="radar-summary">
+            {radar.name} · {entries.length} blips
+            {!live && volume.data ? ` · volume ${volume.data.name} (${dateTime(volume.data.createdAt)})` : ''}
+          </Text>
+        </div>
+        <Group gap="xs">
+          <Button
+            component={Link}
+            to={`/projects/${project.id}/radar/proposals`}
+            variant="default"
+            size="xs"
+            rightSection={
+              (openProposals.data?.length ?? 0) > 0 ? (
+                <Badge size="xs" circle>
+                  {openProposals.data?.length}
+                </Badge>
+              ) : undefined
+            }
+            data-testid="open-proposals"
+          >
+            Proposals
+          </Button>
+          <Button
+            component={Link}
+            to={`/projects/${project.id}/radar/diff?radar=${radar.id}`}
+            variant="default"
+            size="xs"
+          >
+            Compare volumes
+          </Button>
+          {canImport && (
+            <Button
+              component={Link}
+              to={`/projects/${project.id}/radar/import?radar=${radar.id}`}
+              size="xs"
+              data-testid="open-import"
+            >
+              Import
+            </Button>
+          )}
+        </Group>
+      </Group>
+
+      <Group gap="sm" align="flex-end" wrap="wrap">
+        <Select
+          label="Radar"
+          data={(radars.data ?? []).map((item) => ({ value: item.id, label: item.name }))}
+          value={radar.id}
+          onChange={(value) =>
+            value && params.set({ radar: value, volume: null, blip: null, quadrant: null, ring: null })
+          }
+          allowDeselect={false}
+          w={{ base: '100%', xs: 200 }}
+          data-testid="radar-select"
+        />
+        <Select
+          label="Volume"
+          data={volumeOptions}
+          value={volumeId}
+          onChange={(value) => params.set({ volume: value === LIVE ? null : value, blip: null })}
+          allowDeselect={false}
+          w={{ base: '100%', xs: 220 }}
+          data-testid="volume-select"
+        />
+        <SegmentedControl
+          value={view}
+          onChange={(value) => params.set({ view: value === 'table' ? 'table' : null })}
+          data={[
+            { value: 'radar', label: 'Radar' },
+            { value: 'table', label: 'Table' },
+          ]}
+          aria-label="View"
+          data-testid="view-switch"
+        />
+      </Group>
+
+      <Paper withBorder radius="md" p="sm">
+        <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="xs" verticalSpacing="xs">
+          <Select
+            label="Quadrant"
+            placeholder="All"
+            data={quadrants.map((quadrant) => ({ value: quadrant.id, label: quadrant.name }))}
+            value={filters.quadrant || null}
+            onChange={(value) => params.set({ quadrant: value })}
+            clearable
+            size="xs"
+            data-testid="filter-quadrant"
+          />
+          <Select
+            label="Ring"
+            placeholder="All"
+            data={rings.map((ring) => ({ value: ring.id, label: ring.name }))}
+            value={filters.ring || null}
+            onChange={(value) => params.set({ ring: value })}
+            clearable
+            size="xs"
+            data-testid="filter-ring"
+          />
+          <Select
+            label="Status"
+            placeholder="Any"
+            data={TECHNOLOGY_STATUSES.map((status) => ({ value: status, label: status }))}
+            value={filters.status || null}
+            onChange={(value) => params.set({ status: value })}
+            clearable
+            size="xs"
+          />
+          <Select
+            label="Tag"
+            placeholder={tags.length === 0 ? 'No tags' : 'Any'}
+            data={tags}
+            value={filters.tag || null}
+            onChange={(value) => params.set({ tag: value })}
+            clearable
+            searchable
+            disabled={tags.length === 0}
+            size="xs"
+          />
+          <TextInput
+            label="Search"
+            placeholder="Title, tag or text"
+            value={searchInput}
+            onChange={(event) => {
+              setSearchInput(event.currentTarget.value);
+              writeSearch(event.currentTarget.value);
+            }}
+            size="xs"
+            data-testid="filter-search"
+            style={{ gridColumn: 'span 1' }}
+          />
+        </SimpleGrid>
+        {filtering && (
+          <Group justify="space-between" mt="xs">
+            <Text size="xs" c="dimmed" data-testid="filter-count">
+              {matches?.size ?? 0} of {entries.length} blips match
+            </Text>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => {
+                setSearchInput('');
+                params.set({ quadrant: null, ring: null, status: null, tag: null, q: null });
+              }}
+            >
+              Clear filters
+            </Button>
+          </Group>
+        )}
+      </Paper>
+
+      <Paper withBorder radius="md" p={{ base: 'xs', sm: 'md' }}>
+        {body}
+      </Paper>
+
+      <BlipDrawer
+        projectId={project.id}
+        role={project.role}
+        radar={radar}
+        item={drawerItem}
+        technology={selectedId ? technologyById.get(selectedId) : undefined}
+        onClose={() => select(null)}
+      />
+    </Stack>
+  );
+}
+
+function MovementKey() {
+  const item = (symbol: string, label: string) => (
+    <Group gap={4} wrap="nowrap">
+      <Text span size="sm" c="dimmed" aria-hidden>
+        {symbol}
+      </Text>
+      <Text span size="xs" c="dimmed">
+        {label}
+      </Text>
+    </Group>
+  );
+  return (
+    <Group gap="md" justify="center" aria-label="Key">
+      {item('◉', 'new')}
+      {item('▲', 'moved in')}
+      {item('▼', 'moved out')}
+      {item('●', 'no change')}
+    </Group>
+  );
+}
+
+function RadarTable({
+  entries,
+  numberOf,
+  radarQuadrants,
+  radarRings,
+  technologyById,
+  onSelect,
+}: {
+  entries: Entry[];
+  numberOf: Map<string, number>;
+  radarQuadrants: Array<{ id: string; name: string }>;
+  radarRings: Array<{ id: string; name: string }>;
+  technologyById: Map<string, Technology>;
+  onSelect: (id: string) => void;
+}) {
+  if (entries.length === 0) return <EmptyState title="No blips match">Change the filters to see more.</EmptyState>;
+  const name = (segments: Array<{ id: string; name: string }>, id: string) =>
+    segments.find((segment) => segment.id === id)?.name ?? id;
+  return (
+    <Table.ScrollContainer minWidth={320}>
+      <Table highlightOnHover verticalSpacing="xs" data-testid="radar-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={48}>#</Table.Th>
+            <Table.Th>Technology</Table.Th>
+            <Table.Th>Ring</Table.Th>
+            <Table.Th visibleFrom="sm">Quadrant</Table.Th>
+            <Table.Th visibleFrom="sm">Movement</Table.Th>
+            <Table.Th visibleFrom="md">Status</Table.Th>
+            <Table.Th visibleFrom="md">Tags</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {entries.map((entry) => {
+            const technology = technologyById.get(entry.technologyId);
+            return (
+              <Table.Tr
+                key={entry.technologyId}
+                data-testid="radar-row"
+                onClick={() => onSelect(entry.technologyId)}
+                style={{ cursor: 'pointer' }}
+              >
+                <Table.Td>
+                  <Text size="sm" fw={700} c="dimmed">
+                    {numberOf.get(entry.technologyId) ?? '—'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text
+                    size="sm"
+                    fw={500}
+                    component="button"
+                    type="button"
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      onSelect(entry.technologyId);
+                    }}
+                    style={{ all: 'unset', cursor: 'pointer' }}
+                    className="cc-radar-table-title"
+                  >
+                    {entry.title}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{name(radarRings, entry.ringId)}</Text>
+                </Table.Td>
+                <Table.Td visibleFrom="sm">
+                  <Text size="sm">{name(radarQuadrants, entry.quadrantId)}</Text>
+                </Table.Td>
+                <Table.Td visibleFrom="sm">
+                  {entry.movement !== undefined && (
+                    <Badge size="sm" variant="light" color={MOVEMENT_COLOR[entry.movement] ?? 'gray'} tt="none">
+                      {MOVEMENT_TEXT[entry.movement] ?? entry.movement}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td visibleFrom="md">
+                  <Text size="sm">{technology?.status ?? '—'}</Text>
+                </Table.Td>
+                <Table.Td visibleFrom="md">
+                  <Text size="xs" c="dimmed" lineClamp={1}>
+                    {technology?.tags.join(', ') || '—'}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
