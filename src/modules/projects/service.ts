@@ -109,7 +109,7 @@ export async function listMyProjects(
 }
 
 export async function getProject(db: Database, scope: ProjectScope) {
-  const row = await db.tenant(scope, (tx) => store.findProject(tx, scope.projectId));
+  const row = await store.readProject(db, scope.projectId);
   if (row === undefined) throw notFound('Project');
   return presentProject(row, scope.role);
 }

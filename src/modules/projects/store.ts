@@ -12,6 +12,31 @@ export async function insertProject(tx: Tx, row: typeof projects.$inferInsert): 
   return rows[0];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Every page of the web app reads its project, so this read is one round trip (Database.tenantRead), with the
+ * validated id written into the statement.
+ */
+export async function readProject(db: Database, projectId: string): Promise<ProjectRow | undefined> {
+  if (!UUID.test(projectId)) return undefined;
+  const rows = await db.tenantRead(
+    { projectId },
+    `SELECT id, slug, name, description, created_by, created_at, updated_at FROM projects WHERE id = '${projectId}'`,
+  );
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  return {
+    id: String(row.id),
+    slug: String(row.slug),
+    name: String(row.name),
+    description: String(row.description),
+    createdBy: row.created_by === null ? null : String(row.created_by),
+    createdAt: new Date(row.created_at as string | Date),
+    updatedAt: new Date(row.updated_at as string | Date),
+  };
+}
+
 export async function findProject(tx: Tx, projectId: string): Promise<ProjectRow | undefined> {
   const rows = await tx.select().from(projects).where(eq(projects.id, projectId)).limit(1);
   return rows[0];
@@ -66,8 +91,6 @@ export async function listProjectsOfUser(
     .orderBy(asc(projects.id))
     .limit(limit + 1);
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The member's role, or undefined when not a member or the account is disabled. Every project request asks this
