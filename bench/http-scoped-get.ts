@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { bootstrapProject, startCommandCenter } from './lib/commandcenter.js';
+import { type Measured, measure } from './lib/measure.js';
+import { summariseProfile } from './lib/profile.js';
+import type { BenchOptions, DatabaseName, ResultRow, Scenario } from './lib/types.js';
+
+/** The issue's requirement for this route on PostgreSQL, 50 connections, RLS on. */
+export const SCOPED_GET_TARGET = { minRequestsPerSecond: 2000, maxP99Ms: 50 };
+
+const VARIANTS = [
+  {
+    name: 'JWT',
+    // A signed-in user: the token is verified without the database, then membership is read in one tenant
+    // transaction (access gate) and the project in a second one (handler).
+    credential: (fixture: { accessToken: string; apiKey: string }) => fixture.accessToken,
+  },
+  {
+    name: 'API key',
+    // A viewer key: looked up by prefix in a system transaction, then the project in a tenant transaction.
+    credential: (fixture: { accessToken: string; apiKey: string }) => fixture.apiKey,
+  },
+] as const;
+
+/**
+ * GET /api/v1/projects/:projectId through the whole product: `cc serve` in its own process with every plugin
+ * (helmet, CORS, rate limit, metrics, access gate), Row-Level Security on, on PGlite and on PostgreSQL. Each row
+ * gets its own server on a fresh database.
+ */
+export const httpScopedGet: Scenario = {
+  id: 'http-scoped-get',
+  title: 'Authenticated project-scoped GET /api/v1/projects/:projectId (RLS on)',
+  usesDatabase: true,
+  startsCommandCenter: true,
+  async run(options, log) {
+    const rows: ResultRow[] = [];
+    for (const database of options.databases) {
+      for (const variant of VARIANTS) {
+        rows.push(await runOne(database, variant, options, log));
+      }
+    }
+    return rows;
+  },
+};
+
+async function runOne(
+  database: DatabaseName,
+  variant: (typeof VARIANTS)[number],
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<ResultRow> {
+  const label = `http-scoped-get-${database}-${variant.name.replace(/\W+/g, '-').toLowerCase()}`;
+  log(`  ${database}, ${variant.name}: starting cc serve`);
+  const server = await startCommandCenter(database, options, label);
+  let measured: Measured;
+  try {
+    const fixture = await bootstrapProject(server);
+    const benchDatabase = server.benchDatabase;
+    measured = await measure({
+      request: {
+        url: `${server.baseUrl}/api/v1/projects/${fixture.projectId}`,
+        headers: { authorization: `Bearer ${variant.credential(fixture)}` },
+      },
+      options,
+      serverPid: server.process.pid,
+      postgresPids: benchDatabase === undefined ? undefined : () => benchDatabase.backendPids(),
+      counters: server.counters,
+      log,
+    });
+  } finally {
+    await server.stop();
+  }
+  const { window, ...figures } = measured;
+  const notes: string[] = [];
+  if (options.diagnoseDir !== undefined) notes.push('server ran under the CPU profiler and round-trip counters');
+  return {
+    scenario: 'http-scoped-get',
+    variant: variant.name,
+    database,
+    method: 'GET',
+    path: '/api/v1/projects/:projectId',
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    ...figures,
+    profile:
+      options.diagnoseDir === undefined
+        ? null
+        : summariseProfile(join(options.diagnoseDir, `${label}.cpuprofile`), window),
+    ...(database === 'postgres' ? { target: SCOPED_GET_TARGET } : {}),
+    notes,
+  };
+}

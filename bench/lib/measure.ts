@@ -1,0 +1,65 @@
+import type { ServerCounters } from './commandcenter.js';
+import { startCpuMeter } from './cpu.js';
+import { fire, type LoadFigures, type LoadRequest, probe } from './load.js';
+import type { BenchOptions, CpuShare, ServerInternals } from './types.js';
+
+export interface Measured extends LoadFigures {
+  cpu: CpuShare | null;
+  internals: ServerInternals | null;
+  /** The measured window on the monotonic clock, in microseconds (CPU profiles use the same clock). */
+  window: { startUs: number; endUs: number };
+}
+
+/**
+ * Probes once (the request must answer 2xx), loads for the warm-up and throws those figures away, then measures.
+ * CPU shares and (with --diagnose) the server's counters cover the measured window only.
+ */
+export async function measure(args: {
+  request: LoadRequest;
+  options: BenchOptions;
+  serverPid: number;
+  /** PostgreSQL backend pids serving the server, looked up after the warm-up (the pool is full by then). */
+  postgresPids?: () => Promise<number[]>;
+  counters?: () => Promise<ServerCounters>;
+  log: (line: string) => void;
+}): Promise<Measured> {
+  const { request, options } = args;
+  await probe(request);
+  if (options.warmupSeconds > 0) {
+    const warm = await fire(request, options.connections, options.warmupSeconds);
+    args.log(`    warm-up: ${Math.round(warm.requestsPerSecond)} req/s`);
+  }
+  const postgresPids = args.postgresPids === undefined ? [] : await args.postgresPids();
+  const before = await args.counters?.();
+  const meter = startCpuMeter(args.serverPid, postgresPids);
+  const startUs = Number(process.hrtime.bigint() / 1000n);
+  const figures = await fire(request, options.connections, options.durationSeconds);
+  const endUs = Number(process.hrtime.bigint() / 1000n);
+  const cpu = meter.stop();
+  const after = await args.counters?.();
+  let internals: ServerInternals | null = null;
+  if (before !== undefined && after !== undefined && figures.totalRequests > 0) {
+    const perRequest = (key: keyof ServerCounters) =>
+      Math.round(((after[key] - before[key]) / figures.totalRequests) * 100) / 100;
+    const active = after.loopActiveMs - before.loopActiveMs;
+    const idle = after.loopIdleMs - before.loopIdleMs;
+    internals = {
+      postgres:
+        after.queries === 0
+          ? null
+          : {
+              queriesPerRequest: perRequest('queries'),
+              transactionsPerRequest: perRequest('transactions'),
+              queryMsPerRequest: perRequest('queryMs'),
+              poolWaitMsPerRequest: perRequest('connectWaitMs'),
+            },
+      eventLoopUtilization: Math.round((active / (active + idle)) * 100) / 100,
+    };
+  }
+  const problems = figures.errors + figures.non2xx;
+  args.log(
+    `    ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.latencyP50Ms} ms, p99 ${figures.latencyP99Ms} ms` +
+      (problems > 0 ? `, ${figures.errors} errors, statuses ${JSON.stringify(figures.statusCodes)}` : ''),
+  );
+  return { ...figures, cpu, internals, window: { startUs, endUs } };
+}
