@@ -57,6 +57,21 @@ export async function streamMeasured(
   return { sha256: hash.digest('hex'), sizeBytes, head: Buffer.concat(headChunks) };
 }
 
+/** Streams `source` into a new file of `dir`, measured and hashed; on failure nothing is left behind. */
+export async function stageToFile(dir: string, source: Readable, maxBytes: number) {
+  const location = join(dir, randomUUID());
+  const file = createWriteStream(location, { mode: 0o600 });
+  try {
+    return { ...(await streamMeasured(source, file, maxBytes)), location };
+  } catch (error) {
+    // The file is opened asynchronously: wait until the stream has closed, or that open could recreate the file
+    // after it was removed.
+    if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
+    await rm(location, { force: true });
+    throw error;
+  }
+}
+
 /**
  * Blobs as files under `root`: `root/<key>`, staged in `root/.staging` (same file system, so commit is an atomic
  * rename; a reader that opened the previous file of the same key keeps reading identical bytes).
@@ -70,14 +85,7 @@ export function filesystemBlobStore(root: string): BlobStore {
 
     async stage(source, maxBytes) {
       await mkdir(staging, { recursive: true });
-      const location = join(staging, randomUUID());
-      try {
-        const measured = await streamMeasured(source, createWriteStream(location, { mode: 0o600 }), maxBytes);
-        return { ...measured, location };
-      } catch (error) {
-        await rm(location, { force: true });
-        throw error;
-      }
+      return stageToFile(staging, source, maxBytes);
     },
 
     async commit(staged: StagedBlob, key) {

@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobNotFoundError, type BlobStore, checkKey, type StagedBlob } from './blob-store.js';
-import { streamMeasured } from './filesystem.js';
+import { stageToFile } from './filesystem.js';
 import { EMPTY_SHA256, signV4 } from './sigv4.js';
 
 /** Where blobs go in an S3-compatible store (AWS S3, MinIO, Ceph RGW, R2, ...), addressed path-style. */
@@ -110,16 +108,7 @@ export function s3BlobStore(location: S3Location, stagingDir: string): BlobStore
 
     async stage(source, maxBytes) {
       await mkdir(stagingDir, { recursive: true });
-      const path = join(stagingDir, randomUUID());
-      try {
-        return {
-          ...(await streamMeasured(source, createWriteStream(path, { mode: 0o600 }), maxBytes)),
-          location: path,
-        };
-      } catch (error) {
-        await rm(path, { force: true });
-        throw error;
-      }
+      return stageToFile(stagingDir, source, maxBytes);
     },
 
     async commit(staged: StagedBlob, key) {
