@@ -154,13 +154,14 @@ describe('sign-in limits per IP and timing', () => {
     };
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let index = 0; index < 3; index++) {
+    for (let index = 0; index < 5; index++) {
       known.push(await time(user.email, `198.51.100.${index}`));
       unknown.push(await time(`nobody-${index}@example.com`, `198.51.100.${index + 10}`));
     }
-    const median = (values: number[]) => values.sort((a, b) => a - b)[1]!;
-    // Both run one Argon2 verification; without the decoy the unknown email would answer several times faster.
-    expect(median(unknown) / median(known)).toBeGreaterThan(0.5);
-    expect(median(unknown) / median(known)).toBeLessThan(2);
+    const median = (values: number[]) => values.sort((a, b) => a - b)[2]!;
+    // Both run one Argon2 verification (tens of ms); without the decoy an unknown email would answer in about a
+    // millisecond, 20-50 times faster. The bounds leave room for a busy machine.
+    expect(median(unknown) / median(known)).toBeGreaterThan(0.25);
+    expect(median(unknown) / median(known)).toBeLessThan(4);
   });
 });
