@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CcProcess,
@@ -16,6 +13,7 @@ import {
   spawnCc,
   tempDataDir,
 } from '../helpers/process.js';
+import { CHROMIUM, CI, ensureWebBuild, freePort, HAVE_CHROMIUM, launchChromium, SHOTS } from './browser.js';
 
 /**
  * The radar end to end: the real server and Debian's Chromium. Import Thoughtworks volume 34 through the wizard and
@@ -24,12 +22,6 @@ import {
  * test-results/radar-*.png. The dataset is read in place from ../shared (never copied into the repository).
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const CI = process.env.CI === 'true';
-const WEB = join(REPO_ROOT, 'web');
-const DIST_INDEX = join(WEB, 'dist', 'index.html');
-const SHOTS = join(REPO_ROOT, 'test-results');
 const VOLUME_34 = resolve(REPO_ROOT, '..', 'shared', 'data', 'radar', 'thoughtworks', 'vol34-2026-Apr.csv');
 const HAVE_DATA = existsSync(VOLUME_34);
 const ADMIN = { email: 'ada@example.com', password: 'correct horse battery staple', displayName: 'Ada Admin' };
@@ -37,69 +29,6 @@ const MEMBER = { email: 'grace@example.com', password: 'another long passphrase'
 
 if (!HAVE_CHROMIUM && !CI) process.stderr.write(`\n[e2e] skipping the radar suite: no Chromium at ${CHROMIUM}\n\n`);
 if (!HAVE_DATA && !CI) process.stderr.write(`\n[e2e] skipping the radar suite: no dataset at ${VOLUME_34}\n\n`);
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-/** As in the shell suite: rebuild web/dist when any source is newer (the radar layout lives in src/modules/radar). */
-async function ensureWebBuild(): Promise<void> {
-  const sources = [
-    join(WEB, 'src'),
-    join(WEB, 'public'),
-    join(WEB, 'index.html'),
-    join(WEB, 'vite.config.ts'),
-    join(REPO_ROOT, 'src', 'modules', 'radar', 'layout.ts'),
-    join(REPO_ROOT, 'src', 'modules', 'radar', 'svg.ts'),
-  ];
-  const newestSource = Math.max(...sources.filter(existsSync).map(newestMtime));
-  if (existsSync(DIST_INDEX) && statSync(DIST_INDEX).mtimeMs >= newestSource) return;
-  mkdirSync(SHOTS, { recursive: true });
-  const scratch = join(SHOTS, `.web-build-${process.pid}`);
-  const old = join(SHOTS, `.web-old-${process.pid}`);
-  try {
-    await promisify(execFile)(
-      process.execPath,
-      [
-        join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
-        'build',
-        '--config',
-        join(WEB, 'vite.config.ts'),
-        '--outDir',
-        scratch,
-        '--emptyOutDir',
-      ],
-      {
-        cwd: REPO_ROOT,
-        timeout: 120_000,
-        maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, NODE_ENV: 'production' },
-      },
-    );
-    const dist = join(WEB, 'dist');
-    if (existsSync(dist)) renameSync(dist, old);
-    renameSync(scratch, dist);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-    rmSync(old, { recursive: true, force: true });
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `radar-${name}.png`), fullPage });
@@ -188,21 +117,7 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('radar end to end', () =>
     });
     expect(added.status, added.body).toBe(201);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      chromiumSandbox: false,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium();
     adminContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
     page = await adminContext.newPage();
     page.setDefaultTimeout(15_000);

@@ -1,20 +1,9 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CcProcess,
-  http,
-  killAll,
-  login,
-  REPO_ROOT,
-  removeDir,
-  spawnCc,
-  tempDataDir,
-} from '../helpers/process.js';
+import { type CcProcess, http, killAll, login, removeDir, spawnCc, tempDataDir } from '../helpers/process.js';
+import { CHROMIUM, CI, ensureWebBuild, freePort, HAVE_CHROMIUM, launchChromium, SHOTS } from './browser.js';
 
 /**
  * The web shell end to end: the real server (`cc serve` on a temporary data dir) and Debian's Chromium driven by
@@ -22,12 +11,6 @@ import {
  * the 404 page. Screenshots land in test-results/shell-*.png.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const CI = process.env.CI === 'true';
-const WEB = join(REPO_ROOT, 'web');
-const DIST_INDEX = join(WEB, 'dist', 'index.html');
-const SHOTS = join(REPO_ROOT, 'test-results');
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple', displayName: 'Ada Admin' };
 const MEMBER = { email: 'grace@example.com', password: 'another long passphrase', displayName: 'Grace Member' };
 
@@ -35,67 +18,6 @@ if (!HAVE_CHROMIUM && !CI) {
   process.stderr.write(
     `\n[e2e] skipping the web shell suite: no Chromium at ${CHROMIUM} (apt-get update && apt-get install -y chromium)\n\n`,
   );
-}
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-/**
- * Builds web/dist when it is missing or older than any source of it. The build goes to a scratch folder that then
- * replaces web/dist, so a server starting meanwhile (another suite) never sees a half-written or empty web/dist.
- */
-async function ensureWebBuild(): Promise<void> {
-  const sources = [join(WEB, 'src'), join(WEB, 'public'), join(WEB, 'index.html'), join(WEB, 'vite.config.ts')];
-  const newestSource = Math.max(...sources.filter(existsSync).map(newestMtime));
-  if (existsSync(DIST_INDEX) && statSync(DIST_INDEX).mtimeMs >= newestSource) return;
-  // Scratch folders in test-results/ (ignored by git, same file system as web/ so the renames are atomic).
-  mkdirSync(SHOTS, { recursive: true });
-  const scratch = join(SHOTS, `.web-build-${process.pid}`);
-  const old = join(SHOTS, `.web-old-${process.pid}`);
-  try {
-    await promisify(execFile)(
-      process.execPath,
-      [
-        join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
-        'build',
-        '--config',
-        join(WEB, 'vite.config.ts'),
-        '--outDir',
-        scratch,
-        '--emptyOutDir',
-      ],
-      // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-      {
-        cwd: REPO_ROOT,
-        timeout: 120_000,
-        maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, NODE_ENV: 'production' },
-      },
-    );
-    const dist = join(WEB, 'dist');
-    if (existsSync(dist)) renameSync(dist, old);
-    renameSync(scratch, dist);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-    rmSync(old, { recursive: true, force: true });
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** Rendered inside the viewport (a collapsed drawer is translated off-screen, which Playwright still calls visible). */
@@ -147,21 +69,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell end to end', () => {
     }
     base = apiUrl;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      chromiumSandbox: false,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     page = await context.newPage();
