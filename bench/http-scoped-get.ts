@@ -10,13 +10,13 @@ export const SCOPED_GET_TARGET = { minRequestsPerSecond: 2000, maxP99Ms: 50 };
 const VARIANTS = [
   {
     name: 'JWT',
-    // A signed-in user: the token is verified without the database, then membership is read in one tenant
-    // transaction (access gate) and the project in a second one (handler).
+    // A signed-in user: the token is verified without the database, the access gate reads the membership, then the
+    // handler reads the project, each under RLS in a tenant scope.
     credential: (fixture: { accessToken: string; apiKey: string }) => fixture.accessToken,
   },
   {
     name: 'API key',
-    // A viewer key: looked up by prefix in a system transaction, then the project in a tenant transaction.
+    // A viewer key: looked up by prefix in a system transaction (no membership read), then the handler's read.
     credential: (fixture: { accessToken: string; apiKey: string }) => fixture.apiKey,
   },
 ] as const;

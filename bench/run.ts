@@ -1,5 +1,5 @@
 /**
- * `tsx bench/run.ts [options]` (`npm run bench`): runs the HTTP scenarios one after another, each server in its own
+ * `npm run bench -- [options]` (tsx bench/run.ts): runs the HTTP scenarios one after another, each server in its own
  * process and the load generator (autocannon) in this one, then the separate suites (events and jobs, radar); prints
  * one table per kind and writes bench/results/latest.json.
  * A new HTTP benchmark is a module exporting a `Scenario` (bench/lib/types.ts), listed in SCENARIOS below.
@@ -65,7 +65,7 @@ const SEPARATE: SeparateBenchmark[] = [
   }),
 ];
 
-const HELP = `Usage: npx tsx bench/run.ts [options]   (npm run bench runs it with none)
+const HELP = `Usage: npm run bench -- [options]
 
   --duration <s>       measured seconds per HTTP row (default 10)
   --warmup <s>         discarded warm-up seconds before each HTTP row (default 2)
