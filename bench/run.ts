@@ -16,7 +16,7 @@ import { httpScopedGet } from './http-scoped-get.js';
 import { machineLoad } from './lib/cpu.js';
 import { postgresReachable } from './lib/postgres.js';
 import { cleanUpEverything, REPO_ROOT } from './lib/processes.js';
-import { cpuTable, diagnosis, evaluate, figuresTable, leastDisturbed, notesList } from './lib/report.js';
+import { cpuTable, diagnosis, evaluate, figuresTable, notesList, representative } from './lib/report.js';
 import type { BenchOptions, DatabaseName, ResultRow, Scenario } from './lib/types.js';
 
 /** In run order; the bare baseline goes first because every other row's ratio is against it. */
@@ -70,8 +70,8 @@ const HELP = `Usage: npm run bench -- [options]
   --duration <s>       measured seconds per HTTP row (default 10)
   --warmup <s>         discarded warm-up seconds before each HTTP row (default 2)
   --connections <n>    concurrent connections (default 50)
-  --repeat <n>         run the HTTP scenarios n times; each row keeps the run least disturbed by other processes
-                       (default 1; use 3 on a shared machine)
+  --repeat <n>         run the HTTP scenarios n times; each row reports the median of the quiet runs (other
+                       processes under 5% of a core), else the least disturbed run (default 1; use 3 or 5)
   --pool-max <n>       DATABASE_POOL_MAX of the server on PostgreSQL (default 10)
   --databases <list>   pglite,postgres (default both; postgres is skipped if unreachable)
   --only <ids>         what to run: ${[...SCENARIOS, ...SEPARATE].map((scenario) => scenario.id).join(', ')}
@@ -268,7 +268,7 @@ async function main(): Promise<void> {
     }
     repetitions.push(rows);
   }
-  const reported = evaluate(leastDisturbed(repetitions), cpuList.length);
+  const reported = evaluate(representative(repetitions), cpuList.length);
   const separateResults: Record<string, unknown[]> = {};
   const separateTables: string[] = [];
   // The separate suites build their apps with the test helpers, which find PostgreSQL through TEST_POSTGRES_URL.

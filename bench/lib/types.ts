@@ -7,7 +7,7 @@ export interface BenchOptions {
   durationSeconds: number;
   /** Seconds of load before each measurement whose figures are thrown away (JIT, pool, caches). */
   warmupSeconds: number;
-  /** How many times each scenario runs; each row reports the repetition least disturbed by other processes. */
+  /** How many times each scenario runs; each row reports the median quiet repetition (see report.ts). */
   repeat: number;
   /** DATABASE_POOL_MAX given to the server under test on PostgreSQL. */
   poolMax: number;
@@ -94,7 +94,7 @@ export interface ResultRow {
   target?: { minRequestsPerSecond: number; maxP99Ms: number };
   /** Free text, e.g. that the server ran under the CPU profiler. */
   notes: string[];
-  /** With --repeat: every repetition's headline figures; the row itself is the least disturbed one. */
+  /** With --repeat: every repetition's headline figures; the row itself is the median quiet one. */
   repetitions?: Array<{
     requestsPerSecond: number;
     latencyP50Ms: number;
