@@ -1,38 +1,21 @@
-import { Anchor, Badge, Box, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { keys } from '../api/keys';
 import { atLeast } from '../api/types';
-import { ActivityFeed } from '../components/ActivityFeed';
 import { RoleBadge } from '../components/badges';
 import { dateTime } from '../components/format';
+import { ErrorState, Loading } from '../components/states';
+import { registerDashboardLiveRule, UPCOMING_DAYS, useDashboard } from '../dashboard/queries';
+import { Bars, Figure, MovementList, Panel, RecentActivity, RingCounts, TaskList } from '../dashboard/Widgets';
 import { useProject } from '../layout/ProjectContext';
-import { projectSections } from '../sections';
+import { useRadars } from '../radar/queries';
 
-function MembersWidget({ projectId }: { projectId: string }) {
-  const members = useQuery({
-    queryKey: [...keys.members(projectId), 'summary'],
-    queryFn: () =>
-      call(api.GET('/api/v1/projects/{projectId}/members', { params: { path: { projectId }, query: { limit: 200 } } })),
-  });
-  const count = members.data?.items.length;
-  return (
-    <Card withBorder radius="md" component={Link} to={`/projects/${projectId}/members`}>
-      <Text size="sm" c="dimmed">
-        Members
-      </Text>
-      <Text fw={700} size="xl">
-        {members.isPending ? '…' : members.isError ? '—' : `${count}${members.data?.nextCursor ? '+' : ''}`}
-      </Text>
-      <Text size="xs" c="dimmed">
-        People with access to this project
-      </Text>
-    </Card>
-  );
-}
+registerDashboardLiveRule();
 
-function JobsWidget({ projectId }: { projectId: string }) {
+function useActiveJobCount(projectId: string) {
   const active = useQuery({
     queryKey: keys.activeJobs(projectId),
     queryFn: () =>
@@ -42,105 +25,261 @@ function JobsWidget({ projectId }: { projectId: string }) {
         }),
       ),
   });
-  const count = active.data?.items.length ?? 0;
-  return (
-    <Card withBorder radius="md" component={Link} to={`/projects/${projectId}/jobs`}>
-      <Text size="sm" c="dimmed">
-        Jobs
-      </Text>
-      <Text fw={700} size="xl" data-testid="active-jobs">
-        {active.isPending
-          ? '…'
-          : active.isError
-            ? '—'
-            : count === 0
-              ? 'Idle'
-              : `${count}${active.data?.nextCursor ? '+' : ''} active`}
-      </Text>
-      <Text size="xs" c="dimmed">
-        Background work, updated live
-      </Text>
-    </Card>
-  );
+  if (active.data === undefined) return active.isError ? '—' : '…';
+  const count = active.data.items.length;
+  return count === 0 ? 'Idle' : `${count}${active.data.nextCursor ? '+' : ''} active`;
 }
 
-/**
- * The project's home. Its dashboard slot holds one card per capability; a capability that ships a dashboard widget
- * replaces its placeholder card.
- */
+function useMinuteClock(): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/** The project's home: what the radar holds, what moved, what is due and what needs a decision. */
 export function ProjectHomePage() {
   const project = useProject();
-  const capabilities = projectSections.filter((section) => section.group === 'capabilities');
-  return (
-    <Stack gap="lg">
-      <Paper withBorder radius="md" p="lg">
-        <Group justify="space-between" align="flex-start">
-          <div>
-            <Title order={1} size="h2" data-testid="project-title">
-              {project.name}
-            </Title>
-            <Text size="xs" c="dimmed" ff="monospace">
-              {project.slug}
-            </Text>
-          </div>
-          <RoleBadge role={project.role} />
-        </Group>
-        <Text mt="sm" c={project.description ? undefined : 'dimmed'}>
-          {project.description || 'No description yet.'}
-        </Text>
-        <Text size="xs" c="dimmed" mt="sm">
-          Created {dateTime(project.createdAt)}
-        </Text>
-      </Paper>
+  const base = `/projects/${project.id}`;
+  const dashboard = useDashboard(project.id);
+  const radars = useRadars(project.id);
+  const jobs = useActiveJobCount(project.id);
+  const now = useMinuteClock();
+  const canWrite = atLeast(project.role, 'member');
 
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
-        <MembersWidget projectId={project.id} />
-        <JobsWidget projectId={project.id} />
-        {atLeast(project.role, 'admin') && (
-          <Card withBorder radius="md" component={Link} to={`/projects/${project.id}/api-keys`}>
-            <Text size="sm" c="dimmed">
-              API keys
-            </Text>
-            <Text fw={700} size="xl">
-              Integrations
-            </Text>
-            <Text size="xs" c="dimmed">
-              Keys for scripts and tools
-            </Text>
-          </Card>
-        )}
+  const header = (
+    <Paper withBorder radius="md" p="lg">
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={1} size="h2" data-testid="project-title">
+            {project.name}
+          </Title>
+          <Text size="xs" c="dimmed" ff="monospace">
+            {project.slug} · created {dateTime(project.createdAt)}
+          </Text>
+        </div>
+        <RoleBadge role={project.role} />
+      </Group>
+      <Text mt="sm" c={project.description ? undefined : 'dimmed'}>
+        {project.description || 'No description yet.'}
+      </Text>
+    </Paper>
+  );
+
+  if (dashboard.isPending) {
+    return (
+      <Stack gap="lg">
+        {header}
+        <Loading label="Loading the dashboard…" />
+      </Stack>
+    );
+  }
+  if (dashboard.isError) {
+    return (
+      <Stack gap="lg">
+        {header}
+        <ErrorState
+          title="Could not load the dashboard"
+          error={dashboard.error}
+          retry={() => void dashboard.refetch()}
+        />
+      </Stack>
+    );
+  }
+
+  const data = dashboard.data;
+  const technologyCount = data.countsByStatus.reduce((sum, row) => sum + row.count, 0);
+  const { overdue, upcoming } = data.research;
+  return (
+    <Stack gap="lg" data-testid="dashboard">
+      {header}
+
+      {technologyCount === 0 && canWrite && (
+        <Paper withBorder radius="md" p="md" data-testid="dashboard-getting-started">
+          <Group justify="space-between">
+            <div>
+              <Text fw={600}>Start your radar</Text>
+              <Text size="sm" c="dimmed">
+                Import a Thoughtworks or Zalando radar, or add technologies one by one.
+              </Text>
+            </div>
+            <Group gap="xs">
+              <Button component={Link} to={`${base}/radar/import`} variant="light">
+                Import a radar
+              </Button>
+              <Button component={Link} to={`${base}/radar`} variant="default">
+                Open the radar
+              </Button>
+            </Group>
+          </Group>
+        </Paper>
+      )}
+
+      <SimpleGrid cols={{ base: 2, md: 5 }}>
+        <Figure
+          testId="figure-technologies"
+          label="Technologies"
+          value={technologyCount}
+          hint="in the catalog"
+          to={`${base}/radar?view=table`}
+        />
+        <Figure
+          testId="figure-proposals"
+          label="Open proposals"
+          value={data.openProposals.length}
+          hint="waiting for a decision"
+          to={`${base}/radar/proposals`}
+          color={data.openProposals.length > 0 ? 'blue' : undefined}
+        />
+        <Figure
+          testId="figure-overdue"
+          label="Overdue tasks"
+          value={overdue.count}
+          hint="research past its due date"
+          to={`${base}/research?view=table&overdue=true`}
+          color={overdue.count > 0 ? 'red' : undefined}
+        />
+        <Figure
+          testId="figure-upcoming"
+          label="Due soon"
+          value={upcoming.count}
+          hint={`within ${upcoming.days} days`}
+          to={`${base}/research?view=table&dueWithinDays=${UPCOMING_DAYS}`}
+        />
+        <Figure testId="figure-jobs" label="Jobs" value={jobs} hint="background work" to={`${base}/jobs`} />
       </SimpleGrid>
 
-      <div>
-        <Title order={2} size="h4" mb="sm">
-          Dashboard
-        </Title>
-        <SimpleGrid cols={{ base: 1, sm: 2, xl: 3 }} data-testid="dashboard-slot">
-          {capabilities.map((section) => (
-            <Card key={section.key} withBorder radius="md" padding="md">
-              <Group justify="space-between">
-                <Anchor component={Link} to={`/projects/${project.id}/${section.path}`} fw={600}>
-                  {section.label}
+      <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }}>
+        <Panel
+          title="Blips by ring"
+          testId="panel-rings"
+          isEmpty={(radars.data ?? []).every((radar) => radar.blipCount === 0)}
+          empty="No technology is placed on a radar yet."
+          action={
+            <Anchor component={Link} to={`${base}/radar`} size="sm">
+              Radar
+            </Anchor>
+          }
+        >
+          <RingCounts dashboard={data} radars={radars.data ?? []} />
+        </Panel>
+        <Panel
+          title="Movement since the last volume"
+          testId="panel-movement"
+          isEmpty={data.movementSinceLastVolume.length === 0}
+          empty="Nothing moved on the default radar since its last published volume."
+          action={
+            <Anchor component={Link} to={`${base}/radar/diff`} size="sm">
+              Compare volumes
+            </Anchor>
+          }
+        >
+          <MovementList projectId={project.id} items={data.movementSinceLastVolume} />
+        </Panel>
+        <Panel
+          title="Open proposals"
+          testId="panel-proposals"
+          isEmpty={data.openProposals.length === 0}
+          empty="No ring change is waiting for a decision."
+          action={
+            <Anchor component={Link} to={`${base}/radar/proposals`} size="sm">
+              Inbox
+            </Anchor>
+          }
+        >
+          <Stack gap={6}>
+            {data.openProposals.slice(0, 8).map((proposal) => (
+              <Group key={proposal.id} justify="space-between" wrap="nowrap" gap="xs">
+                <Anchor component={Link} to={`${base}/radar/proposals`} size="sm" lineClamp={1}>
+                  {proposal.technologyTitle}
                 </Anchor>
-                {section.element === undefined && (
-                  <Badge size="sm" variant="light" color="gray" tt="none">
-                    coming
-                  </Badge>
-                )}
+                <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                  {proposal.fromRing.name} → {proposal.toRing.name}
+                </Text>
               </Group>
-              <Text size="sm" c="dimmed" mt={4}>
-                {section.description}
-              </Text>
-            </Card>
-          ))}
-        </SimpleGrid>
-      </div>
-
-      <Box hiddenFrom="lg">
-        <Paper withBorder radius="md" p="md">
-          <ActivityFeed projectId={project.id} />
-        </Paper>
-      </Box>
+            ))}
+          </Stack>
+        </Panel>
+        <Panel
+          title="Overdue research"
+          testId="panel-overdue"
+          isEmpty={overdue.count === 0}
+          empty="Nothing is overdue."
+        >
+          <TaskList projectId={project.id} tasks={overdue.items} now={now} testId="overdue-tasks" />
+        </Panel>
+        <Panel
+          title={`Research due within ${upcoming.days} days`}
+          testId="panel-upcoming"
+          isEmpty={upcoming.count === 0}
+          empty="No open task is due soon."
+          action={
+            <Anchor component={Link} to={`${base}/research`} size="sm">
+              Board
+            </Anchor>
+          }
+        >
+          <TaskList projectId={project.id} tasks={upcoming.items} now={now} testId="upcoming-tasks" />
+        </Panel>
+        <Panel
+          title="High priority"
+          testId="panel-priority"
+          isEmpty={data.highPriority.length === 0}
+          empty="No technology has priority 4 or 5."
+        >
+          <Stack gap={6}>
+            {data.highPriority.map((technology) => (
+              <Group key={technology.id} justify="space-between" wrap="nowrap" gap="xs">
+                <Anchor component={Link} to={`${base}/radar/technologies/${technology.id}`} size="sm" lineClamp={1}>
+                  {technology.title}
+                </Anchor>
+                <Group gap={4} wrap="nowrap">
+                  <Badge size="sm" variant="light" tt="none" color="gray">
+                    {technology.status}
+                  </Badge>
+                  <Badge size="sm" variant="light" tt="none">
+                    P{technology.priority}
+                  </Badge>
+                </Group>
+              </Group>
+            ))}
+          </Stack>
+        </Panel>
+        <Panel
+          title="Technologies by status"
+          testId="panel-status"
+          isEmpty={technologyCount === 0}
+          empty="The catalog is empty."
+        >
+          <Bars
+            testId="status-counts"
+            rows={data.countsByStatus.map((row) => ({ label: row.status, count: row.count, color: 'teal' }))}
+          />
+        </Panel>
+        <Panel
+          title="Technologies by domain"
+          testId="panel-domain"
+          isEmpty={data.countsByDomain.length === 0}
+          empty="The catalog is empty."
+        >
+          <Bars
+            testId="domain-counts"
+            rows={data.countsByDomain
+              .slice(0, 10)
+              .map((row) => ({ label: row.domain, count: row.count, color: 'grape' }))}
+          />
+        </Panel>
+        <Panel
+          title="Recent activity"
+          testId="panel-activity"
+          isEmpty={data.recentActivity.length === 0}
+          empty="Changes to this project show up here."
+        >
+          <RecentActivity events={data.recentActivity} now={now} />
+        </Panel>
+      </SimpleGrid>
     </Stack>
   );
 }

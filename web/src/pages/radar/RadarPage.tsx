@@ -37,6 +37,7 @@ import {
 } from '../../radar/queries';
 import { type ChartBlip, RadarChart, useRadarLayout } from '../../radar/RadarChart';
 import { RadarLegend } from '../../radar/RadarLegend';
+import { AddTechnologyButton } from '../../radar/TechnologyEditing';
 
 registerRadarLiveRules();
 
@@ -320,6 +321,18 @@ export function RadarPage() {
           >
             Compare volumes
           </Button>
+          {canImport && (
+            <Button
+              component={Link}
+              to={`/projects/${project.id}/radar/settings?radar=${radar.id}`}
+              variant="default"
+              size="xs"
+              data-testid="open-radar-settings"
+            >
+              Settings
+            </Button>
+          )}
+          {atLeast(project.role, 'member') && live && <AddTechnologyButton projectId={project.id} radar={radar} />}
           {canImport && (
             <Button
               component={Link}

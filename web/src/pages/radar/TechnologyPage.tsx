@@ -2,11 +2,12 @@ import { Anchor, Badge, Box, Breadcrumbs, Group, Paper, SimpleGrid, Stack, Text,
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/problem';
+import { atLeast } from '../../api/types';
 import { dateTime, timeAgo } from '../../components/format';
+import { Markdown } from '../../components/Markdown';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
 import { registerRadarLiveRules } from '../../radar/live';
-import { plainText } from '../../radar/model';
 import {
   type HistoryEntry,
   type Technology,
@@ -18,6 +19,12 @@ import {
   useResearchTasks,
   useTechnology,
 } from '../../radar/queries';
+import {
+  AddRelationForm,
+  DeleteTechnologyButton,
+  EditTechnologyButton,
+  RemoveRelationButton,
+} from '../../radar/TechnologyEditing';
 import { NotFoundContent } from '../NotFoundPage';
 import { ProposalStatusBadge } from './ProposalsPage';
 
@@ -128,29 +135,38 @@ function HistoryTimeline({ projectId, technologyId }: { projectId: string; techn
   );
 }
 
-function Relations({ projectId, technologyId }: { projectId: string; technologyId: string }) {
+function Relations({
+  projectId,
+  technologyId,
+  canEdit,
+}: {
+  projectId: string;
+  technologyId: string;
+  canEdit: boolean;
+}) {
   const relations = useRelations(projectId, technologyId);
   if (relations.isPending) return <Loading label="Loading relations…" />;
   if (relations.isError) return <ErrorState error={relations.error} retry={() => void relations.refetch()} />;
   const items = relations.data.items;
-  if (items.length === 0)
-    return (
-      <Text size="sm" c="dimmed">
-        No relations.
-      </Text>
-    );
   return (
     <Stack gap={4} data-testid="relations">
+      {items.length === 0 && (
+        <Text size="sm" c="dimmed">
+          No relations.
+        </Text>
+      )}
       {items.map((relation) => (
-        <Group key={relation.id} gap={6}>
+        <Group key={relation.id} gap={6} data-testid="relation" data-kind={relation.kind}>
           <Badge size="sm" variant="light" color="gray" tt="none">
             {RELATION_TEXT[relation.kind]?.[relation.direction] ?? relation.kind}
           </Badge>
           <Anchor component={Link} to={`/projects/${projectId}/radar/technologies/${relation.technology.id}`} size="sm">
             {relation.technology.title}
           </Anchor>
+          {canEdit && <RemoveRelationButton projectId={projectId} technologyId={technologyId} relation={relation} />}
         </Group>
       ))}
+      {canEdit && <AddRelationForm projectId={projectId} technologyId={technologyId} />}
     </Stack>
   );
 }
@@ -169,7 +185,7 @@ function ResearchTasks({ projectId, technologyId }: { projectId: string; technol
     <Stack gap={4} data-testid="research-tasks">
       {tasks.data.items.map((task) => (
         <Group key={task.id} gap={6} justify="space-between" wrap="nowrap">
-          <Anchor component={Link} to={`/projects/${projectId}/research/${task.id}`} size="sm" lineClamp={1}>
+          <Anchor component={Link} to={`/projects/${projectId}/research/tasks/${task.id}`} size="sm" lineClamp={1}>
             {task.title}
           </Anchor>
           <Group gap={4} wrap="nowrap">
@@ -234,7 +250,7 @@ export function TechnologyPage() {
     return <ErrorState error={technology.error} retry={() => void technology.refetch()} />;
   }
   const data = technology.data;
-  const description = plainText(data.description);
+  const canEdit = atLeast(project.role, 'member');
   const placements = data.blips.map((blip) => {
     const radar = radars.data?.find((candidate) => candidate.id === blip.radarId);
     return {
@@ -280,27 +296,31 @@ export function TechnologyPage() {
               )}
             </Group>
           </div>
-          <Group gap={4}>
-            {data.tags.map((tag) => (
-              <Badge key={tag} variant="dot" color="gray" tt="none">
-                {tag}
-              </Badge>
-            ))}
-          </Group>
+          <Stack gap={6} align="flex-end">
+            {canEdit && (
+              <Group gap={4}>
+                <EditTechnologyButton projectId={project.id} technology={data} />
+                <DeleteTechnologyButton projectId={project.id} technology={data} />
+              </Group>
+            )}
+            <Group gap={4}>
+              {data.tags.map((tag) => (
+                <Badge key={tag} variant="dot" color="gray" tt="none">
+                  {tag}
+                </Badge>
+              ))}
+            </Group>
+          </Stack>
         </Group>
-        {description !== '' && (
-          <Text mt="md" size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-            {description}
-          </Text>
-        )}
+        <Box mt="md" data-testid="technology-description">
+          <Markdown source={data.description} empty="No description yet." />
+        </Box>
         {data.useCases !== '' && (
           <Box mt="md">
             <Text size="xs" c="dimmed" fw={600}>
               Use cases
             </Text>
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {plainText(data.useCases)}
-            </Text>
+            <Markdown source={data.useCases} />
           </Box>
         )}
         {data.notes !== '' && (
@@ -308,9 +328,7 @@ export function TechnologyPage() {
             <Text size="xs" c="dimmed" fw={600}>
               Notes
             </Text>
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {plainText(data.notes)}
-            </Text>
+            <Markdown source={data.notes} />
           </Box>
         )}
       </Paper>
@@ -346,7 +364,7 @@ export function TechnologyPage() {
             <Title order={2} size="h4" mb="sm">
               Relations
             </Title>
-            <Relations projectId={project.id} technologyId={data.id} />
+            <Relations projectId={project.id} technologyId={data.id} canEdit={canEdit} />
           </Paper>
         </Stack>
       </SimpleGrid>
