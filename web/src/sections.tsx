@@ -10,6 +10,8 @@ import { ProposalsPage } from './pages/radar/ProposalsPage';
 import { RadarPage } from './pages/radar/RadarPage';
 import { TechnologyPage } from './pages/radar/TechnologyPage';
 import { VolumeDiffPage } from './pages/radar/VolumeDiffPage';
+import { ResearchPage } from './pages/research/ResearchPage';
+import { TaskPage } from './pages/research/TaskPage';
 
 /**
  * The project navigation and its routes, in one list. A capability joins the shell by adding an entry here (its page
@@ -58,6 +60,8 @@ export const projectSections: ProjectSection[] = [
     path: 'research',
     group: 'capabilities',
     description: 'Research tasks and their findings',
+    element: <ResearchPage />,
+    subpages: [{ path: 'tasks/:taskId', element: <TaskPage /> }],
   },
   {
     key: 'repositories',
