@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import { bootstrapProject, startCommandCenter } from './lib/commandcenter.js';
-import { type Measured, measure } from './lib/measure.js';
-import { summariseProfile } from './lib/profile.js';
+import { measureRow } from './lib/measure.js';
 import type { BenchOptions, DatabaseName, ResultRow, Scenario } from './lib/types.js';
 
 /** The issue's requirement for this route on PostgreSQL, 50 connections, RLS on. */
@@ -51,41 +49,28 @@ async function runOne(
   const label = `http-scoped-get-${database}-${variant.name.replace(/\W+/g, '-').toLowerCase()}`;
   log(`  ${database}, ${variant.name}: starting cc serve`);
   const server = await startCommandCenter(database, options, label);
-  let measured: Measured;
+  let row: () => ResultRow;
   try {
     const fixture = await bootstrapProject(server);
-    const benchDatabase = server.benchDatabase;
-    measured = await measure({
+    row = await measureRow({
+      server,
+      label,
+      row: {
+        scenario: 'http-scoped-get',
+        variant: variant.name,
+        method: 'GET',
+        path: '/api/v1/projects/:projectId',
+        ...(database === 'postgres' ? { target: SCOPED_GET_TARGET } : {}),
+      },
       request: {
         url: `${server.baseUrl}/api/v1/projects/${fixture.projectId}`,
         headers: { authorization: `Bearer ${variant.credential(fixture)}` },
       },
       options,
-      serverPid: server.process.pid,
-      postgresPids: benchDatabase === undefined ? undefined : () => benchDatabase.backendPids(),
-      counters: server.counters,
       log,
     });
   } finally {
     await server.stop();
   }
-  const { window, ...figures } = measured;
-  const notes: string[] = [];
-  if (options.diagnoseDir !== undefined) notes.push('server ran under the CPU profiler and round-trip counters');
-  return {
-    scenario: 'http-scoped-get',
-    variant: variant.name,
-    database,
-    method: 'GET',
-    path: '/api/v1/projects/:projectId',
-    connections: options.connections,
-    durationSeconds: options.durationSeconds,
-    ...figures,
-    profile:
-      options.diagnoseDir === undefined
-        ? null
-        : summariseProfile(join(options.diagnoseDir, `${label}.cpuprofile`), window),
-    ...(database === 'postgres' ? { target: SCOPED_GET_TARGET } : {}),
-    notes,
-  };
+  return row();
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [options]` (tsx bench/run.ts): runs the HTTP scenarios one after another, each server in its own
- * process and the load generator (autocannon) in this one, then the separate suites (events and jobs, radar); prints
+ * process and the load generator (autocannon) in this one, then the separate suites (events and jobs); prints
  * one table per kind and writes bench/results/latest.json.
  * A new HTTP benchmark is a module exporting a `Scenario` (bench/lib/types.ts), listed in SCENARIOS below.
  */
@@ -18,9 +18,10 @@ import { postgresReachable } from './lib/postgres.js';
 import { cleanUpEverything, REPO_ROOT } from './lib/processes.js';
 import { cpuTable, diagnosis, evaluate, figuresTable, notesList, representative } from './lib/report.js';
 import type { BenchOptions, DatabaseName, ResultRow, Scenario } from './lib/types.js';
+import { radar } from './radar.js';
 
 /** In run order; the bare baseline goes first because every other row's ratio is against it. */
-const SCENARIOS: Scenario[] = [httpBare, httpHealth, httpScopedGet];
+const SCENARIOS: Scenario[] = [httpBare, httpHealth, httpScopedGet, radar];
 
 /** A benchmark whose rows do not fit the HTTP shape: it brings its own table, and runs after the HTTP scenarios. */
 interface SeparateBenchmark {
@@ -53,14 +54,6 @@ const SEPARATE: SeparateBenchmark[] = [
     load: async () => {
       const suite = await import('./events-jobs.js');
       return { run: suite.runEventsJobsBenchmarks, table: suite.eventsJobsTable };
-    },
-  }),
-  separate({
-    id: 'radar',
-    title: 'Radar import, technology list/search/filter at 10,000 technologies, dashboard (app in this process)',
-    load: async () => {
-      const suite = await import('./radar.js');
-      return { run: (log) => suite.runRadarBenchmarks(log), table: suite.radarTable };
     },
   }),
 ];

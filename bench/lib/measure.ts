@@ -1,7 +1,9 @@
-import type { ServerCounters } from './commandcenter.js';
+import { join } from 'node:path';
+import type { CommandCenterServer, ServerCounters } from './commandcenter.js';
 import { startCpuMeter } from './cpu.js';
 import { fire, type LoadFigures, type LoadRequest, probe } from './load.js';
-import type { BenchOptions, CpuShare, ServerInternals } from './types.js';
+import { summariseProfile } from './profile.js';
+import type { BenchOptions, CpuShare, ResultRow, ServerInternals } from './types.js';
 
 export interface Measured extends LoadFigures {
   cpu: CpuShare | null;
@@ -62,4 +64,43 @@ export async function measure(args: {
       (problems > 0 ? `, ${figures.errors} errors, statuses ${JSON.stringify(figures.statusCodes)}` : ''),
   );
   return { ...figures, cpu, internals, window: { startUs, endUs } };
+}
+
+/**
+ * One HTTP row against a running `cc serve`: measures `request` and assembles the row. The server writes its CPU
+ * profile (--diagnose) only when it exits, so the row comes from the returned function, called after `stop()`; several
+ * rows may share one server, each summarising its own window of the same profile.
+ */
+export async function measureRow(args: {
+  server: CommandCenterServer;
+  /** The server's label given to startCommandCenter (its profile's file name). */
+  label: string;
+  row: Pick<ResultRow, 'scenario' | 'variant' | 'method' | 'path' | 'target'>;
+  request: LoadRequest;
+  options: BenchOptions;
+  notes?: string[];
+  log: (line: string) => void;
+}): Promise<() => ResultRow> {
+  const { server, options } = args;
+  const benchDatabase = server.benchDatabase;
+  const { window, ...figures } = await measure({
+    request: args.request,
+    options,
+    serverPid: server.process.pid,
+    postgresPids: benchDatabase === undefined ? undefined : () => benchDatabase.backendPids(),
+    counters: server.counters,
+    log: args.log,
+  });
+  const notes = [...(args.notes ?? [])];
+  if (options.diagnoseDir !== undefined) notes.push('server ran under the CPU profiler and round-trip counters');
+  const { diagnoseDir } = options;
+  return () => ({
+    ...args.row,
+    database: server.database,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    ...figures,
+    profile: diagnoseDir === undefined ? null : summariseProfile(join(diagnoseDir, `${args.label}.cpuprofile`), window),
+    notes,
+  });
 }
