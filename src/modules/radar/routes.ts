@@ -385,7 +385,12 @@ export function registerRadarRoutes(app: App, context: ServiceContext): void {
         response: { 200: Page(Technology), ...problemResponses },
       },
     },
-    (request) => radar.listTechnologies(context, requireScope(request), request.query),
+    // The service renders the page as JSON text (see listTechnologiesJson); Fastify sends a string typed as JSON as
+    // is. The type provider only knows the parsed shape, hence the cast.
+    async (request, reply) => {
+      const json = await radar.listTechnologiesJson(context, requireScope(request), request.query);
+      return reply.type('application/json; charset=utf-8').send(json as never);
+    },
   );
 
   app.post(

@@ -1,5 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database.js';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Database, Tx } from '../../platform/db/database.js';
+import { inlineStatement } from '../../platform/db/inline.js';
 import type { TechnologySort } from './schemas.js';
 import {
   blipHistory,
@@ -278,35 +280,68 @@ function sortParameter(sort: TechnologySort, value: string | number): SQL {
 }
 
 /** The sort value of a row as it goes into a cursor (timestamps as ISO text, exact at millisecond precision). */
-export function sortValueOf(row: TechnologyRow, sort: TechnologySort): string | number {
+export function sortValueOf(row: ListedTechnology, sort: TechnologySort): string | number {
   switch (sort) {
     case 'title':
       return row.title.toLowerCase();
     case 'priority':
-      return row.priority;
     case 'relevance':
-      return row.relevance;
+      return Number(row.key);
     case 'createdAt':
-      return row.createdAt.toISOString();
     case 'updatedAt':
-      return row.updatedAt.toISOString();
+      return new Date(row.key as Date | string).toISOString();
   }
+}
+
+/** A timestamp as the API writes it (`Date#toISOString`: UTC, milliseconds, "Z"); values are stored to the ms. */
+const isoText = (column: SQL | AnyPgColumn) =>
+  sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * One technology in the API's shape (schemas `Technology`, same field order), rendered by PostgreSQL as JSON text,
+ * with its blips by radar. Equal to presentTechnology's output once parsed; listing pages this way spares the
+ * server mapping and serialising every row.
+ */
+const technologyJson = sql`json_build_object(
+  'id', t.id, 'title', t.title, 'vendor', t.vendor, 'domain', t.domain, 'status', t.status,
+  'relevance', t.relevance, 'priority', t.priority, 'description', t.description, 'notes', t.notes,
+  'useCases', t.use_cases, 'documentationUrl', t.documentation_url, 'repositoryUrl', t.repository_url,
+  'websiteUrl', t.website_url, 'tags', t.tags, 'maturity', t.maturity, 'costTier', t.cost_tier,
+  'monthlyCost', t.monthly_cost, 'integrationDifficulty', t.integration_difficulty,
+  'integrationEstimateDays', t.integration_estimate_days, 'stabilityScore', t.stability_score,
+  'latencyMs', t.latency_ms, 'throughputQps', t.throughput_qps, 'githubStars', t.github_stars,
+  'lastCommitAt', ${isoText(sql`t.last_commit_at`)},
+  'blips', coalesce((
+    SELECT json_agg(json_build_object('id', b.id, 'radarId', b.radar_id, 'quadrantId', b.quadrant_id,
+      'ringId', b.ring_id) ORDER BY b.radar_id)
+    FROM blips b WHERE b.project_id = t.project_id AND b.technology_id = t.id), '[]'::json),
+  'createdAt', ${isoText(sql`t.created_at`)}, 'updatedAt', ${isoText(sql`t.updated_at`)}
+)::text`;
+
+/** A listed technology: the API's JSON of it, and what its cursor needs (title and raw sort value). */
+export interface ListedTechnology {
+  id: string;
+  title: string;
+  /** The sort column's value: a number, a Date or, for titles, the lower-cased title. */
+  key: unknown;
+  json: string;
 }
 
 /**
  * A page of technologies, keyset-paginated on (sort value, id) so that rows inserted or edited meanwhile never
  * make a page repeat or skip others. Each sort has an index on (project_id, value, id); titles are unique per
- * project, so title order needs no tie-breaker.
+ * project, so title order needs no tie-breaker. One statement and one round trip (`tenantRead`): the page is chosen
+ * first (LIMIT on the index order), then only its rows are rendered as JSON with their blips.
  */
 export async function listTechnologies(
-  tx: Tx,
+  db: Database,
   projectId: string,
   filters: TechnologyFilters,
   sort: TechnologySort,
   order: 'asc' | 'desc',
   limit: number,
   after: SortPosition | undefined,
-): Promise<TechnologyRow[]> {
+): Promise<ListedTechnology[]> {
   const column = sortColumn(sort);
   const conditions: Array<SQL | undefined> = [eq(technologies.projectId, projectId)];
   if (filters.tsquery !== undefined) {
@@ -335,16 +370,17 @@ export async function listTechnologies(
     );
   }
   const direction = order === 'asc' ? sql`ASC` : sql`DESC`;
-  return tx
-    .select(technologyColumns)
-    .from(technologies)
-    .where(and(...conditions))
-    .orderBy(
-      ...(sort === 'title'
-        ? [sql`${column} ${direction}`]
-        : [sql`${column} ${direction}`, sql`${technologies.id} ${direction}`]),
-    )
-    .limit(limit + 1);
+  const orderBy =
+    sort === 'title' ? sql`${column} ${direction}` : sql`${column} ${direction}, ${technologies.id} ${direction}`;
+  const statement = inlineStatement(sql`WITH page AS MATERIALIZED (
+    SELECT ${technologies.id} AS id, ${column} AS key FROM ${technologies}
+    WHERE ${and(...conditions)} ORDER BY ${orderBy} LIMIT ${limit + 1}
+  )
+  SELECT t.id, t.title, page.key, ${technologyJson} AS json
+  FROM page JOIN ${technologies} t ON t.id = page.id
+  ORDER BY page.key ${direction}, page.id ${direction}`);
+  const rows = await db.tenantRead({ projectId }, statement);
+  return rows.map((row) => ({ id: String(row.id), title: String(row.title), key: row.key, json: String(row.json) }));
 }
 
 export async function blipsOfTechnologies(tx: Tx, projectId: string, technologyIds: string[]) {
