@@ -107,6 +107,9 @@ describe.each(databaseKinds())('radars, blips, history and volumes on %s', (kind
     expect(renamed.quadrants.map((q: { id: string }) => q.id)).toEqual(['tools', 'techniques', 'platforms']);
     expect(renamed.rings[3]).toMatchObject({ id: 'hold', name: 'Caution' });
     expect(renamed.blipCount).toBe(1);
+    // The list counts each radar's blips too.
+    const listed = await json('GET', '/radars', admin, undefined, 200);
+    expect(listed.items.find((item: { id: string }) => item.id === radar.id)?.blipCount).toBe(1);
     expect((await call('PATCH', `/radars/${radar.id}`, member, { name: 'x' })).statusCode).toBe(403);
     const deleteDefault = await call('DELETE', `/radars/${radar.id}`, admin);
     expect(deleteDefault.statusCode).toBe(409);

@@ -95,7 +95,9 @@ export async function listRadars(tx: Tx, projectId: string, limit: number, after
   return tx
     .select({
       radar: radars,
-      blipCount: sql<number>`(SELECT count(*)::int FROM blips b WHERE b.radar_id = ${radars.id})`,
+      // Spelled out: drizzle renders a column of the only table in FROM without its table name, and a bare "id" here
+      // would bind to the subquery's own blips.id and count nothing.
+      blipCount: sql<number>`(SELECT count(*)::int FROM blips b WHERE b.radar_id = "radars"."id")`,
     })
     .from(radars)
     .where(and(eq(radars.projectId, projectId), afterId === undefined ? undefined : gt(radars.id, afterId)))
