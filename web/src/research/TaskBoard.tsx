@@ -178,8 +178,8 @@ function Column({ status, count, children }: { status: TaskStatus; count: number
       p="xs"
       bg={isOver ? 'var(--mantine-primary-color-light)' : 'var(--mantine-color-default-hover)'}
       style={{
-        flex: '1 0 220px',
-        minWidth: 220,
+        flex: '1 0 200px',
+        minWidth: 200,
         minHeight: 240,
         outline: isOver ? '2px dashed var(--mantine-primary-color-filled)' : undefined,
       }}

@@ -30,7 +30,7 @@ export function TaskFilterBar({
   const filtering = isFiltering(filters, showStatus);
   return (
     <Paper withBorder radius="md" p="sm" data-testid="task-filters">
-      <SimpleGrid cols={{ base: 2, sm: 4, lg: showStatus ? 8 : 7 }} spacing="xs" verticalSpacing="xs">
+      <SimpleGrid cols={{ base: 1, xs: 2, sm: 4 }} spacing="xs" verticalSpacing="xs">
         <TextInput
           label="Search"
           placeholder="Title or description"

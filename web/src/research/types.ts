@@ -1,4 +1,5 @@
-import type { paths } from '../api/schema';
+// The .js suffix lets the unit test (test/e2e/web-research-model.test.ts) compile this under NodeNext as well.
+import type { paths } from '../api/schema.js';
 
 type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;
 

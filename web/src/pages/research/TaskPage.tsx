@@ -383,10 +383,10 @@ function DetailsForm({
 function VerdictForm({ task, canEdit }: { task: ResearchTask; canEdit: boolean }) {
   const project = useProject();
   const update = useUpdateTask(project.id, task.id);
-  const [verdict, setVerdict] = useState<Verdict | 'none'>(task.verdict ?? 'none');
+  const [verdict, setVerdict] = useState<Verdict | null>(task.verdict);
   const [confidence, setConfidence] = useState<Confidence | null>(task.confidence);
   const [error, setError] = useState<string | undefined>();
-  const dirty = (verdict === 'none' ? null : verdict) !== task.verdict || confidence !== task.confidence;
+  const dirty = verdict !== task.verdict || confidence !== task.confidence;
   if (!canEdit) {
     return task.verdict === null ? (
       <Text size="sm" c="dimmed">
@@ -396,19 +396,20 @@ function VerdictForm({ task, canEdit }: { task: ResearchTask; canEdit: boolean }
       <VerdictBadge verdict={task.verdict} confidence={task.confidence} />
     );
   }
-  const save = () => {
+  const save = (body: UpdateTaskBody, message: string) => {
     setError(undefined);
-    if (verdict !== 'none' && confidence === null) {
+    update.mutate(body, {
+      onSuccess: () => notifications.show({ color: 'green', message }),
+      onError: (failure) => setError(describeError(failure)),
+    });
+  };
+  const record = () => {
+    if (verdict === null) return;
+    if (confidence === null) {
       setError('Say how confident the verdict is.');
       return;
     }
-    const body: UpdateTaskBody =
-      verdict === 'none' ? { verdict: null } : { verdict, ...(confidence !== task.confidence ? { confidence } : {}) };
-    if (verdict !== 'none' && task.verdict === null) body.confidence = confidence;
-    update.mutate(body, {
-      onSuccess: () => notifications.show({ color: 'green', message: 'Verdict recorded' }),
-      onError: (failure) => setError(describeError(failure)),
-    });
+    save({ verdict, confidence }, 'Verdict recorded');
   };
   return (
     <Stack gap="xs" data-testid="verdict-form">
@@ -416,12 +417,10 @@ function VerdictForm({ task, canEdit }: { task: ResearchTask; canEdit: boolean }
         Verdict
       </Text>
       <SegmentedControl
-        value={verdict}
-        onChange={(value) => {
-          setVerdict(value as Verdict | 'none');
-          if (value === 'none') setConfidence(null);
-        }}
-        data={[{ value: 'none', label: 'none' }, ...VERDICTS.map((value) => ({ value, label: value }))]}
+        value={verdict ?? ''}
+        onChange={(value) => setVerdict(value as Verdict)}
+        data={VERDICTS.map((value) => ({ value, label: value }))}
+        fullWidth
         size="xs"
         data-testid="verdict-control"
       />
@@ -432,7 +431,8 @@ function VerdictForm({ task, canEdit }: { task: ResearchTask; canEdit: boolean }
         value={confidence ?? ''}
         onChange={(value) => setConfidence(value as Confidence)}
         data={CONFIDENCES.map((value) => ({ value, label: value }))}
-        disabled={verdict === 'none'}
+        disabled={verdict === null}
+        fullWidth
         size="xs"
         data-testid="confidence-control"
       />
@@ -441,10 +441,28 @@ function VerdictForm({ task, canEdit }: { task: ResearchTask; canEdit: boolean }
           {error}
         </Text>
       )}
-      <Group>
-        <Button size="xs" onClick={save} disabled={!dirty} loading={update.isPending} data-testid="verdict-save">
+      <Group gap="xs">
+        <Button
+          size="xs"
+          onClick={record}
+          disabled={!dirty || verdict === null}
+          loading={update.isPending && update.variables?.verdict !== null}
+          data-testid="verdict-save"
+        >
           Save verdict
         </Button>
+        {task.verdict !== null && (
+          <Button
+            size="xs"
+            variant="subtle"
+            color="gray"
+            onClick={() => save({ verdict: null }, 'Verdict cleared')}
+            loading={update.isPending && update.variables?.verdict === null}
+            data-testid="verdict-clear"
+          >
+            Clear
+          </Button>
+        )}
       </Group>
     </Stack>
   );
