@@ -145,6 +145,10 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('radar end to end', () =>
 
   it('imports Thoughtworks volume 34 through the wizard and shows every row as a blip', async () => {
     expect(rows.length).toBe(118);
+    // A new project's home says how to start.
+    await page.goto(`${base}/projects/${projectId}`);
+    await page.getByTestId('dashboard-getting-started').waitFor();
+    expect(await page.getByTestId('figure-technologies').textContent()).toContain('0');
     await page.goto(`${base}/projects/${projectId}/radar`);
     await page.getByText('This radar has no blips yet').waitFor();
     await page.getByTestId('open-import').click();
@@ -385,4 +389,135 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('radar end to end', () =>
     await page.setViewportSize({ width: 1280, height: 860 });
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('edits a technology: fields, markdown description and relations', async () => {
+    const technologies = await http(
+      'GET',
+      `${base}/api/v1/projects/${projectId}/technologies?q=${encodeURIComponent('DORA metrics')}&limit=5`,
+      { token: adminToken },
+    );
+    const dora = technologies
+      .json<{ items: Array<{ id: string; title: string }> }>()
+      .items.find((item) => item.title === 'DORA metrics');
+    expect(dora).toBeDefined();
+    await page.goto(`${base}/projects/${projectId}/radar/technologies/${dora!.id}`);
+    await page.getByTestId('edit-technology').click();
+    const form = page.getByTestId('technology-form');
+    await form.getByLabel('Vendor', { exact: true }).fill('DevOps Research and Assessment');
+    await form.getByLabel('Domain', { exact: true }).fill('delivery');
+    await form.getByRole('slider', { name: 'Priority' }).focus();
+    await page.keyboard.press('End');
+    await form
+      .getByRole('textbox', { name: 'Description' })
+      .fill('## Why we track it\n\n- lead time\n- **change failure rate**');
+    await form.getByRole('tab', { name: 'Preview' }).first().click();
+    await form.getByRole('heading', { name: 'Why we track it' }).waitFor();
+    // A number that is not one is refused by the server, next to its field, and nothing is saved.
+    await form.getByLabel('Latency (ms)', { exact: true }).fill('fast');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByLabel('Latency (ms)', { exact: true }).and(page.locator('[aria-invalid="true"]')).waitFor();
+    await form.getByLabel('Latency (ms)', { exact: true }).fill('12');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('DORA metrics saved').waitFor();
+
+    const description = page.getByTestId('technology-description');
+    await description.getByRole('heading', { name: 'Why we track it' }).waitFor();
+    expect(await description.locator('li').count()).toBe(2);
+    expect(await description.locator('strong').textContent()).toBe('change failure rate');
+    const saved = (
+      await http('GET', `${base}/api/v1/projects/${projectId}/technologies/${dora!.id}`, { token: adminToken })
+    ).json<{ vendor: string; domain: string; priority: number; latencyMs: number; title: string }>();
+    expect(saved).toMatchObject({
+      title: 'DORA metrics',
+      vendor: 'DevOps Research and Assessment',
+      domain: 'delivery',
+      priority: 5,
+      latencyMs: 12,
+    });
+
+    // A relation to another technology, found by typing part of its name.
+    const relationForm = page.getByTestId('add-relation');
+    await relationForm.getByLabel('Related technology').fill('Passk');
+    await page.getByRole('option', { name: 'Passkeys', exact: true }).waitFor({ state: 'attached' });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await relationForm.getByRole('button', { name: 'Add relation' }).click();
+    const relation = page.locator('[data-testid="relation"][data-kind="alternative_to"]');
+    await relation.getByText('Passkeys').waitFor();
+    await relation.getByTestId('remove-relation').click();
+    await expect.poll(() => page.getByTestId('relation').count()).toBe(0);
+    await shot(page, '08-technology-edited', true);
+  }, 90_000);
+
+  it('changes the radar structure: adds a quadrant, refuses to drop an occupied one, creates a radar', async () => {
+    await page.goto(`${base}/projects/${projectId}/radar`);
+    await page.getByTestId('open-radar-settings').click();
+    await page.waitForURL(/\/radar\/settings/);
+    const editor = page.getByTestId('radar-editor');
+    await editor.getByTestId('quadrants-add').click();
+    await editor.getByLabel('Quadrants 5 name').fill('Data');
+    await editor.getByTestId('save-radar').click();
+    await page
+      .getByText(/saved$/)
+      .first()
+      .waitFor();
+    const radar = (
+      await http('GET', `${base}/api/v1/projects/${projectId}/radars/${radarId}`, { token: adminToken })
+    ).json<{ quadrants: Array<{ id: string; name: string }> }>();
+    expect(radar.quadrants).toHaveLength(5);
+    expect(radar.quadrants[4]).toMatchObject({ id: 'data', name: 'Data' });
+
+    // Tools holds blips: the server refuses and says why; nothing changes.
+    await editor.getByRole('button', { name: 'Remove Tools' }).click();
+    await editor.getByTestId('save-radar').click();
+    await editor.getByTestId('radar-editor-error').waitFor();
+    expect(await editor.getByTestId('radar-editor-error').textContent()).toMatch(/"Tools" holds \d+ blips/);
+    const unchanged = (
+      await http('GET', `${base}/api/v1/projects/${projectId}/radars/${radarId}`, { token: adminToken })
+    ).json<{ quadrants: unknown[] }>();
+    expect(unchanged.quadrants).toHaveLength(5);
+    await shot(page, '09-settings');
+
+    await page.getByTestId('new-radar').click();
+    await page.getByRole('dialog').getByLabel('Name').fill('Platform radar');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+    await page.getByText('Platform radar created').waitFor();
+    await expect.poll(() => page.getByTestId('settings-radar-select').inputValue()).toBe('Platform radar');
+
+    // The five-quadrant radar still draws every blip apart.
+    await page.goto(`${base}/projects/${projectId}/radar?radar=${radarId}`);
+    await expect.poll(() => page.getByTestId('radar-chart').getAttribute('data-blip-count')).toBe(String(rows.length));
+    expect((await blipGeometry(page)).minGap).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('adds a technology placed on the radar, and the dashboard shows it as new since the last volume', async () => {
+    await page.goto(`${base}/projects/${projectId}/radar?radar=${radarId}`);
+    await page.getByTestId('add-technology').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: /^Title/ }).fill('Pgvector');
+    await dialog.getByLabel(/^Quadrant on /).click();
+    await page.getByRole('option', { name: 'Data', exact: true }).click();
+    await dialog.getByLabel('Ring', { exact: true }).click();
+    await page.getByRole('option', { name: 'Trial', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Add technology' }).click();
+    await page.getByTestId('technology-title').getByText('Pgvector').waitFor();
+    await page.getByTestId('technology-placement').getByText('Trial · Data', { exact: false }).waitFor();
+
+    await page.goto(`${base}/projects/${projectId}`);
+    const dashboard = page.getByTestId('dashboard');
+    await expect
+      .poll(() => dashboard.getByTestId('figure-technologies').textContent())
+      .toContain(String(rows.length + 1));
+    const movement = dashboard.getByTestId('movement-list');
+    await movement.getByText('Pgvector').waitFor();
+    expect(await movement.textContent()).toContain('new');
+    // The admin's own proposal (Cursor) is open; DORA metrics is priority 5.
+    await dashboard.getByTestId('panel-proposals').getByText('Cursor').waitFor();
+    await dashboard.getByTestId('panel-priority').getByText('DORA metrics').waitFor();
+    expect(await dashboard.locator('[data-testid="ring-counts-' + radarId + '"] [data-label="Trial"]').count()).toBe(1);
+    await page.setViewportSize({ width: 1280, height: 1200 });
+    await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 860 });
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });

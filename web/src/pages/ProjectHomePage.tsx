@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Box, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
@@ -271,14 +271,17 @@ export function ProjectHomePage() {
               .map((row) => ({ label: row.domain, count: row.count, color: 'grape' }))}
           />
         </Panel>
-        <Panel
-          title="Recent activity"
-          testId="panel-activity"
-          isEmpty={data.recentActivity.length === 0}
-          empty="Changes to this project show up here."
-        >
-          <RecentActivity events={data.recentActivity} now={now} />
-        </Panel>
+        {/* From lg up the shell's live activity panel sits beside the dashboard; below it, this list stands in. */}
+        <Box hiddenFrom="lg">
+          <Panel
+            title="Recent activity"
+            testId="panel-activity"
+            isEmpty={data.recentActivity.length === 0}
+            empty="Changes to this project show up here."
+          >
+            <RecentActivity events={data.recentActivity} now={now} />
+          </Panel>
+        </Box>
       </SimpleGrid>
     </Stack>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftsOf, moveSegment, newSegment, removedIds, segmentsBody } from './segments';
+import { draftsOf, moveSegment, newSegment, removedSegments, segmentsBody } from './segments';
 
 const rings = [
   { id: 'adopt', name: 'Adopt', color: '#5ba300' },
@@ -27,8 +27,8 @@ describe('radar segment drafts', () => {
 
   it('names the segments an edit removes', () => {
     const drafts = draftsOf(rings).filter((draft) => draft.id !== 'trial');
-    expect(removedIds(rings, drafts)).toEqual(['trial']);
-    expect(removedIds(rings, draftsOf(rings))).toEqual([]);
+    expect(removedSegments(rings, drafts)).toEqual([rings[1]]);
+    expect(removedSegments(rings, draftsOf(rings))).toEqual([]);
   });
 
   it('gives every new segment its own key', () => {

@@ -36,8 +36,8 @@ export function segmentsBody(drafts: SegmentDraft[]): Array<{ id?: string; name:
   }));
 }
 
-/** Ids present before the edit and missing after it: removing one that holds blips is refused by the server. */
-export function removedIds(before: Segment[], drafts: SegmentDraft[]): string[] {
+/** Segments present before the edit and missing after it: removing one that holds blips is refused by the server. */
+export function removedSegments(before: Segment[], drafts: SegmentDraft[]): Segment[] {
   const kept = new Set(drafts.map((draft) => draft.id));
-  return before.filter((segment) => !kept.has(segment.id)).map((segment) => segment.id);
+  return before.filter((segment) => !kept.has(segment.id));
 }

@@ -30,7 +30,14 @@ import { useProject } from '../../layout/ProjectContext';
 import { radarKeys } from '../../radar/keys';
 import { registerRadarLiveRules } from '../../radar/live';
 import { type Radar, useRadars } from '../../radar/queries';
-import { draftsOf, moveSegment, newSegment, removedIds, type SegmentDraft, segmentsBody } from '../../radar/segments';
+import {
+  draftsOf,
+  moveSegment,
+  newSegment,
+  removedSegments,
+  type SegmentDraft,
+  segmentsBody,
+} from '../../radar/segments';
 
 registerRadarLiveRules();
 
@@ -84,7 +91,8 @@ function SegmentList({
             aria-label={`${label} ${index + 1} name`}
             value={draft.name}
             onChange={(event) => update(index, { name: event.currentTarget.value })}
-            style={{ flex: 1 }}
+            flex={1}
+            miw={120}
             placeholder="Name"
           />
           <ColorInput
@@ -92,7 +100,7 @@ function SegmentList({
             value={draft.color}
             onChange={(color) => update(index, { color })}
             format="hex"
-            w={130}
+            w={120}
             withEyeDropper={false}
           />
           <ActionIcon
@@ -159,7 +167,7 @@ function RadarEditor({ projectId, radar, canEdit }: { projectId: string; radar: 
     },
     onError: fromError,
   });
-  const removed = [...removedIds(radar.quadrants, quadrants), ...removedIds(radar.rings, rings)];
+  const removed = [...removedSegments(radar.quadrants, quadrants), ...removedSegments(radar.rings, rings)];
   const submit = (event: FormEvent) => {
     event.preventDefault();
     clear();
@@ -186,7 +194,7 @@ function RadarEditor({ projectId, radar, canEdit }: { projectId: string; radar: 
             error={errors.fields.description}
           />
         </SimpleGrid>
-        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl">
+        <SimpleGrid cols={{ base: 1, xl: 2 }} spacing="xl">
           <SegmentList
             label="Quadrants"
             testId="quadrants"
@@ -208,7 +216,8 @@ function RadarEditor({ projectId, radar, canEdit }: { projectId: string; radar: 
         </SimpleGrid>
         {removed.length > 0 && (
           <Text size="xs" c="dimmed">
-            Removing {removed.join(', ')}: refused while blips sit there; move them first.
+            Removing {removed.map((segment) => segment.name).join(', ')}: refused while blips sit there; move them
+            first.
           </Text>
         )}
         {errors.form !== undefined && (
