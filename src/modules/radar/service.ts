@@ -1407,7 +1407,8 @@ export async function radarSummary(
         count: ringCounts.find((row) => row.radarId === radar.id && row.ringId === ring.id)?.n ?? 0,
       })),
     );
-    const statusCounts = await store.technologyCountsByStatus(tx, projectId);
+    const counts = await store.technologyCounts(tx, projectId);
+    const statusCounts = counts.byStatus;
     const countsByStatus = [
       ...TECHNOLOGY_STATUSES.map((status) => ({
         status: status as string,
@@ -1417,17 +1418,8 @@ export async function radarSummary(
         .filter((row) => !(TECHNOLOGY_STATUSES as readonly string[]).includes(row.status))
         .map((row) => ({ status: row.status, count: row.n })),
     ];
-    const countsByDomain = (await store.technologyCountsByDomain(tx, projectId)).map((row) => ({
-      domain: row.domain ?? 'unspecified',
-      count: row.n,
-    }));
-    const important = await store.highPriorityTechnologies(tx, projectId, 10);
-    const importantBlips = await store.blipsOfTechnologies(
-      tx,
-      projectId,
-      important.map((row) => row.id),
-    );
-    const highPriority = important.map((row) => presentTechnology(row, importantBlips));
+    const countsByDomain = counts.byDomain.map((row) => ({ domain: row.domain ?? 'unspecified', count: row.n }));
+    const highPriority = await store.highPriorityTechnologies(tx, projectId, 10);
 
     const movementSinceLastVolume: RadarSummaryView['movementSinceLastVolume'] = [];
     const radar = radars.find((candidate) => candidate.isDefault);

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, getTableColumns, gt, inArray, lt, type SQL, 
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database, Tx } from '../../platform/db/database.js';
 import { inlineStatement } from '../../platform/db/inline.js';
-import type { TechnologySort } from './schemas.js';
+import type { TechnologySort, TechnologyView } from './schemas.js';
 import {
   blipHistory,
   blips,
@@ -839,36 +839,35 @@ export async function blipCountsByRing(tx: Tx, projectId: string) {
     .groupBy(blips.radarId, blips.ringId);
 }
 
-export async function technologyCountsByStatus(tx: Tx, projectId: string) {
-  return tx
-    .select({ status: technologies.status, n: count() })
-    .from(technologies)
-    .where(eq(technologies.projectId, projectId))
-    .groupBy(technologies.status)
-    .orderBy(desc(count()), asc(technologies.status));
+/**
+ * Technologies per status and per domain from one scan (grouping sets), each set ordered by count then name as the
+ * database collates; `domain` null is "no domain".
+ */
+export async function technologyCounts(tx: Tx, projectId: string) {
+  const result = (await tx.execute(sql`
+    SELECT status, domain, grouping(status) AS by_domain, count(*)::int AS n FROM ${technologies}
+    WHERE project_id = ${projectId}
+    GROUP BY GROUPING SETS ((status), (domain))
+    ORDER BY grouping(status), n DESC, status, domain`)) as unknown as { rows: Array<Record<string, unknown>> };
+  const byStatus: Array<{ status: string; n: number }> = [];
+  const byDomain: Array<{ domain: string | null; n: number }> = [];
+  for (const row of result.rows) {
+    if (Number(row.by_domain) === 0) byStatus.push({ status: String(row.status), n: Number(row.n) });
+    else byDomain.push({ domain: row.domain === null ? null : String(row.domain), n: Number(row.n) });
+  }
+  return { byStatus, byDomain };
 }
 
-export async function technologyCountsByDomain(tx: Tx, projectId: string) {
-  return tx
-    .select({ domain: technologies.domain, n: count() })
-    .from(technologies)
-    .where(eq(technologies.projectId, projectId))
-    .groupBy(technologies.domain)
-    .orderBy(desc(count()), asc(technologies.domain));
-}
-
-/** The most important technologies still in play (priority 4 and 5, not archived). */
-export async function highPriorityTechnologies(tx: Tx, projectId: string, limit: number): Promise<TechnologyRow[]> {
-  return tx
-    .select(technologyColumns)
-    .from(technologies)
-    .where(
-      and(
-        eq(technologies.projectId, projectId),
-        sql`${technologies.priority} >= 4`,
-        sql`${technologies.status} <> 'archived'`,
-      ),
-    )
-    .orderBy(desc(technologies.priority), desc(technologies.relevance), asc(technologies.id))
-    .limit(limit);
+/**
+ * The most important technologies still in play (priority 4 and 5, not archived) in the API's shape, blips
+ * included, in one statement; index technologies_project_importance_idx serves the order.
+ */
+export async function highPriorityTechnologies(tx: Tx, projectId: string, limit: number): Promise<TechnologyView[]> {
+  const result = (await tx.execute(sql`
+    SELECT ${technologyJson} AS json FROM ${technologies} t
+    WHERE t.project_id = ${projectId} AND t.priority >= 4 AND t.status <> 'archived'
+    ORDER BY t.priority DESC, t.relevance DESC, t.id LIMIT ${limit}`)) as unknown as {
+    rows: Array<{ json: string }>;
+  };
+  return result.rows.map((row) => JSON.parse(row.json) as TechnologyView);
 }

@@ -100,6 +100,13 @@ export const technologies = pgTable(
     index('technologies_project_created_idx').on(table.projectId, table.createdAt, table.id),
     index('technologies_project_priority_idx').on(table.projectId, table.priority, table.id),
     index('technologies_project_relevance_idx').on(table.projectId, table.relevance, table.id),
+    // The dashboard's most important technologies: priority, then relevance, both descending.
+    index('technologies_project_importance_idx').on(
+      table.projectId,
+      table.priority.desc(),
+      table.relevance.desc(),
+      table.id,
+    ),
     index('technologies_project_status_idx').on(table.projectId, table.status),
     index('technologies_project_domain_idx').on(table.projectId, table.domain),
     index('technologies_tags_idx').using('gin', table.tags),

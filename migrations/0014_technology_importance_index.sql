@@ -1,0 +1,1 @@
+CREATE INDEX "technologies_project_importance_idx" ON "technologies" USING btree ("project_id","priority" DESC NULLS LAST,"relevance" DESC NULLS LAST,"id");
