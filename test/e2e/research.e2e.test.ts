@@ -164,17 +164,25 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('research end to end', () => {
     await page.mouse.move(0, 0);
     await shot(page, 'board');
 
-    // The status menu is the other way to move a card (and the view switch keeps its place in the URL).
-    await card.getByTestId('status-menu').click();
-    await page.getByTestId('status-option-blocked').click();
+    // From the keyboard: space picks the card up, the right arrow jumps one column, space drops it.
+    await card.focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
     await page.locator(`[data-testid="board-column"][data-status="blocked"] [data-task-id="${taskId}"]`).waitFor();
     await expect
       .poll(async () => (await api('GET', `/research-tasks/${taskId}`)).json<{ status: string }>().status)
       .toBe('blocked');
+
+    // The status menu is the way without dragging at all.
     await card.getByTestId('status-menu').click();
     await page.getByTestId('status-option-in_progress').click();
     await page.locator(`[data-testid="board-column"][data-status="in_progress"] [data-task-id="${taskId}"]`).waitFor();
+    await expect
+      .poll(async () => (await api('GET', `/research-tasks/${taskId}`)).json<{ status: string }>().status)
+      .toBe('in_progress');
 
+    // The view switch keeps its place in the URL.
     await page.getByTestId('research-view').getByText('Table').click();
     await page.waitForURL(/view=table/);
     await page.locator(`[data-testid="task-row"][data-task-id="${taskId}"][data-status="in_progress"]`).waitFor();

@@ -15,7 +15,7 @@ import {
   useSensor,
   useSensors,
 } from '@dnd-kit/core';
-import { Alert, Anchor, Badge, Box, Group, Paper, Progress, ScrollArea, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Group, Paper, Progress, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -178,9 +178,8 @@ function Column({ status, count, children }: { status: TaskStatus; count: number
       p="xs"
       bg={isOver ? 'var(--mantine-primary-color-light)' : 'var(--mantine-color-default-hover)'}
       style={{
-        flex: '1 0 200px',
-        minWidth: 200,
         minHeight: 240,
+        minWidth: 0,
         outline: isOver ? '2px dashed var(--mantine-primary-color-filled)' : undefined,
       }}
       data-testid="board-column"
@@ -188,10 +187,10 @@ function Column({ status, count, children }: { status: TaskStatus; count: number
       aria-label={`${STATUS_LABEL[status]} (${count})`}
       role="group"
     >
-      <Group justify="space-between" mb="xs">
-        <Group gap={6}>
+      <Group justify="space-between" mb="xs" wrap="nowrap" gap={4}>
+        <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
           <Box w={10} h={10} bg={`var(--mantine-color-${STATUS_COLOR[status]}-6)`} style={{ borderRadius: 5 }} />
-          <Text size="sm" fw={700}>
+          <Text size="sm" fw={700} truncate>
             {STATUS_LABEL[status]}
           </Text>
         </Group>
@@ -330,29 +329,38 @@ export function TaskBoard({
         onDragCancel={() => setActiveId(null)}
         accessibility={{ announcements }}
       >
-        <ScrollArea type="auto" offsetScrollbars>
-          <Group align="stretch" wrap="nowrap" gap="sm" data-testid="research-board" pb="xs">
-            {TASK_STATUSES.map((status) => (
-              <Column key={status} status={status} count={columns[status].length}>
-                {columns[status].map((task) => (
-                  <DraggableCard
-                    key={task.id}
-                    projectId={projectId}
-                    task={task}
-                    assignee={task.assigneeId === null ? null : nameOf(task.assigneeId)}
-                    canEdit={canEdit}
-                    onMove={(next) => requestMove(task, next)}
-                  />
-                ))}
-                {columns[status].length === 0 && (
-                  <Text size="xs" c="dimmed" ta="center" py="md">
-                    {canEdit ? 'Drop a task here' : 'No tasks'}
-                  </Text>
-                )}
-              </Column>
-            ))}
-          </Group>
-        </ScrollArea>
+        {/* A grid that fits the page: a horizontally scrolling board would make the keyboard sensor scroll instead of
+            moving the card. Narrow screens still scroll sideways (the status menu works there as everywhere). */}
+        <Box
+          data-testid="research-board"
+          pb="xs"
+          style={{
+            display: 'grid',
+            gridTemplateColumns: `repeat(${TASK_STATUSES.length}, minmax(140px, 1fr))`,
+            gap: 'var(--mantine-spacing-xs)',
+            overflowX: 'auto',
+          }}
+        >
+          {TASK_STATUSES.map((status) => (
+            <Column key={status} status={status} count={columns[status].length}>
+              {columns[status].map((task) => (
+                <DraggableCard
+                  key={task.id}
+                  projectId={projectId}
+                  task={task}
+                  assignee={task.assigneeId === null ? null : nameOf(task.assigneeId)}
+                  canEdit={canEdit}
+                  onMove={(next) => requestMove(task, next)}
+                />
+              ))}
+              {columns[status].length === 0 && (
+                <Text size="xs" c="dimmed" ta="center" py="md">
+                  {canEdit ? 'Drop a task here' : 'No tasks'}
+                </Text>
+              )}
+            </Column>
+          ))}
+        </Box>
         <DragOverlay>
           {active !== undefined && (
             <Paper withBorder radius="md" p="xs" shadow="lg" style={{ cursor: 'grabbing', width: 240 }}>

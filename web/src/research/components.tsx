@@ -1,4 +1,17 @@
-import { Badge, Button, Group, Menu, Paper, SimpleGrid, Stack, Tabs, Text, Textarea, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Group,
+  Menu,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  Textarea,
+  Tooltip,
+} from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../api/problem';
@@ -56,16 +69,16 @@ export function StatusMenu({
   return (
     <Menu position="bottom-end" withinPortal shadow="md">
       <Menu.Target>
-        <Button
-          size="compact-xs"
+        <ActionIcon
+          size="sm"
           variant="subtle"
           color="gray"
           disabled={disabled}
           aria-label={`Change the status of ${title}`}
           data-testid="status-menu"
         >
-          Status ▾
-        </Button>
+          <span aria-hidden>⋯</span>
+        </ActionIcon>
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>Move to</Menu.Label>
