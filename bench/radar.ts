@@ -33,7 +33,8 @@ const CASES = [
   { variant: 'list', query: 'technologies?limit=50', detail: 'first page of 50, default sort (updatedAt desc)' },
   {
     variant: 'filters',
-    query: 'technologies?tag=group-7&priority=5&sort=relevance&limit=50',
+    query: 'technologies?tag=group-9&priority=5&sort=relevance&limit=50',
+    // group-9 holds technologies n ≡ 9 (mod 50), all of priority n mod 5 + 1 = 5: 200 match, a full page.
     detail: 'tag + priority, sorted by relevance',
   },
   { variant: 'search', query: 'technologies?q=observability&limit=50', detail: 'full text "observability"' },

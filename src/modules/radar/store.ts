@@ -300,24 +300,28 @@ const isoText = (column: SQL | AnyPgColumn) =>
   sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * One technology in the API's shape (schemas `Technology`, same field order), rendered by PostgreSQL as JSON text,
+ * One row of `technologies` (unaliased, so Drizzle's qualified column names in the same statement still resolve) in
+ * the API's shape (schemas `Technology`, same field order), rendered by PostgreSQL as JSON text,
  * with its blips by radar. Equal to presentTechnology's output once parsed; listing pages this way spares the
  * server mapping and serialising every row.
  */
 const technologyJson = sql`json_build_object(
-  'id', t.id, 'title', t.title, 'vendor', t.vendor, 'domain', t.domain, 'status', t.status,
-  'relevance', t.relevance, 'priority', t.priority, 'description', t.description, 'notes', t.notes,
-  'useCases', t.use_cases, 'documentationUrl', t.documentation_url, 'repositoryUrl', t.repository_url,
-  'websiteUrl', t.website_url, 'tags', t.tags, 'maturity', t.maturity, 'costTier', t.cost_tier,
-  'monthlyCost', t.monthly_cost, 'integrationDifficulty', t.integration_difficulty,
-  'integrationEstimateDays', t.integration_estimate_days, 'stabilityScore', t.stability_score,
-  'latencyMs', t.latency_ms, 'throughputQps', t.throughput_qps, 'githubStars', t.github_stars,
-  'lastCommitAt', ${isoText(sql`t.last_commit_at`)},
+  'id', technologies.id, 'title', technologies.title, 'vendor', technologies.vendor,
+  'domain', technologies.domain, 'status', technologies.status, 'relevance', technologies.relevance,
+  'priority', technologies.priority, 'description', technologies.description, 'notes', technologies.notes,
+  'useCases', technologies.use_cases, 'documentationUrl', technologies.documentation_url,
+  'repositoryUrl', technologies.repository_url, 'websiteUrl', technologies.website_url, 'tags', technologies.tags,
+  'maturity', technologies.maturity, 'costTier', technologies.cost_tier, 'monthlyCost', technologies.monthly_cost,
+  'integrationDifficulty', technologies.integration_difficulty,
+  'integrationEstimateDays', technologies.integration_estimate_days,
+  'stabilityScore', technologies.stability_score, 'latencyMs', technologies.latency_ms,
+  'throughputQps', technologies.throughput_qps, 'githubStars', technologies.github_stars,
+  'lastCommitAt', ${isoText(sql`technologies.last_commit_at`)},
   'blips', coalesce((
     SELECT json_agg(json_build_object('id', b.id, 'radarId', b.radar_id, 'quadrantId', b.quadrant_id,
       'ringId', b.ring_id) ORDER BY b.radar_id)
-    FROM blips b WHERE b.project_id = t.project_id AND b.technology_id = t.id), '[]'::json),
-  'createdAt', ${isoText(sql`t.created_at`)}, 'updatedAt', ${isoText(sql`t.updated_at`)}
+    FROM blips b WHERE b.project_id = technologies.project_id AND b.technology_id = technologies.id), '[]'::json),
+  'createdAt', ${isoText(sql`technologies.created_at`)}, 'updatedAt', ${isoText(sql`technologies.updated_at`)}
 )::text`;
 
 /** A listed technology: the API's JSON of it, and what its cursor needs (title and raw sort value). */
@@ -332,8 +336,9 @@ export interface ListedTechnology {
 /**
  * A page of technologies, keyset-paginated on (sort value, id) so that rows inserted or edited meanwhile never
  * make a page repeat or skip others. Each sort has an index on (project_id, value, id); titles are unique per
- * project, so title order needs no tie-breaker. One statement and one round trip (`tenantRead`): the page is chosen
- * first (LIMIT on the index order), then only its rows are rendered as JSON with their blips.
+ * project, so title order needs no tie-breaker. One statement and one round trip (`tenantRead`); PostgreSQL renders
+ * the JSON (and looks up blips) only for the rows that pass the LIMIT, also when it has to sort (EXPLAIN shows the
+ * projection above the Sort).
  */
 export async function listTechnologies(
   db: Database,
@@ -374,13 +379,9 @@ export async function listTechnologies(
   const direction = order === 'asc' ? sql`ASC` : sql`DESC`;
   const orderBy =
     sort === 'title' ? sql`${column} ${direction}` : sql`${column} ${direction}, ${technologies.id} ${direction}`;
-  const statement = inlineStatement(sql`WITH page AS MATERIALIZED (
-    SELECT ${technologies.id} AS id, ${column} AS key FROM ${technologies}
-    WHERE ${and(...conditions)} ORDER BY ${orderBy} LIMIT ${limit + 1}
-  )
-  SELECT t.id, t.title, page.key, ${technologyJson} AS json
-  FROM page JOIN ${technologies} t ON t.id = page.id
-  ORDER BY page.key ${direction}, page.id ${direction}`);
+  const statement = inlineStatement(sql`
+    SELECT ${technologies.id} AS id, ${technologies.title} AS title, ${column} AS key, ${technologyJson} AS json
+    FROM ${technologies} WHERE ${and(...conditions)} ORDER BY ${orderBy} LIMIT ${limit + 1}`);
   const rows = await db.tenantRead({ projectId }, statement);
   return rows.map((row) => ({ id: String(row.id), title: String(row.title), key: row.key, json: String(row.json) }));
 }
@@ -864,9 +865,9 @@ export async function technologyCounts(tx: Tx, projectId: string) {
  */
 export async function highPriorityTechnologies(tx: Tx, projectId: string, limit: number): Promise<TechnologyView[]> {
   const result = (await tx.execute(sql`
-    SELECT ${technologyJson} AS json FROM ${technologies} t
-    WHERE t.project_id = ${projectId} AND t.priority >= 4 AND t.status <> 'archived'
-    ORDER BY t.priority DESC, t.relevance DESC, t.id LIMIT ${limit}`)) as unknown as {
+    SELECT ${technologyJson} AS json FROM ${technologies}
+    WHERE project_id = ${projectId} AND priority >= 4 AND status <> 'archived'
+    ORDER BY priority DESC, relevance DESC, id LIMIT ${limit}`)) as unknown as {
     rows: Array<{ json: string }>;
   };
   return result.rows.map((row) => JSON.parse(row.json) as TechnologyView);
