@@ -1,7 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ServerRole } from './config.js';
-import { jobDefinitions, SUBSCRIBERS } from './modules/registry.js';
+import type { ResolvedConfig, ServerRole } from './config.js';
+import { jobDefinitions, productSubscribers } from './modules/registry.js';
 import type { Database } from './platform/db/database.js';
 import { instanceId } from './platform/db/instance.js';
 import { startDispatcher } from './platform/events/dispatcher.js';
@@ -19,18 +19,28 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export interface RuntimeOptions {
+export interface RuntimeSettings {
   db: Database;
   logger: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
   roles: readonly ServerRole[];
   /** With NATS, events travel through JetStream (relay + durable consumers); without, the in-process dispatcher. */
   nats?: NatsConnection;
-  subscribers?: readonly Subscriber[];
+
   /** Job types beyond the product's own (benchmarks and tests bring theirs). */
   extraJobs?: readonly JobDefinition[];
   jobPollingIntervalSeconds?: number;
   eventPollIntervalMs?: number;
 }
+
+/**
+ * The product's subscribers are made from the configuration (some need its blob store); tests and benchmarks may
+ * bring their own instead.
+ */
+export type RuntimeOptions = RuntimeSettings &
+  (
+    | { config: ResolvedConfig; subscribers?: readonly Subscriber[] }
+    | { config?: undefined; subscribers: readonly Subscriber[] }
+  );
 
 /**
  * The moving parts behind the API: the job queue (every role enqueues; the worker role runs jobs), this
@@ -39,7 +49,8 @@ export interface RuntimeOptions {
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { db, logger } = options;
-  const subscribers = options.subscribers ?? SUBSCRIBERS;
+  const subscribers =
+    options.config === undefined ? options.subscribers : (options.subscribers ?? productSubscribers(options.config));
   const worker = options.roles.includes('worker');
   const stops: Array<() => Promise<void>> = [];
   const wakers: Array<() => void> = [];

@@ -42,7 +42,7 @@ export async function startServer(baseConfig: Config, roles: ServerRole[]): Prom
     }
     const vacuum = scheduleVacuum(database.db, config.vacuumIntervalMinutes, logger);
     cleanups.push(() => vacuum.stop());
-    const runtime = await startRuntime({ db: database.db, logger, roles, nats });
+    const runtime = await startRuntime({ config, db: database.db, logger, roles, nats });
     cleanups.push(() => runtime.stop());
 
     let app: App | undefined;

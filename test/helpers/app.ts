@@ -5,9 +5,11 @@ import type { Redis } from 'ioredis';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type ResolvedConfig } from '../../src/config.js';
 import * as identity from '../../src/modules/identity/service.js';
+import { productSubscribers } from '../../src/modules/registry.js';
 import type { App } from '../../src/platform/context.js';
+import type { Subscriber } from '../../src/platform/events/subscribers.js';
 import { CLI_ACTOR } from '../../src/platform/http/actor.js';
-import { type Runtime, type RuntimeOptions, startRuntime } from '../../src/runtime.js';
+import { type Runtime, type RuntimeSettings, startRuntime } from '../../src/runtime.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -34,17 +36,24 @@ export interface TestApp {
 /** A real app on a fresh database of the given kind; requests go through `app.inject`. */
 export async function buildTestApp(
   kind: DatabaseKind,
-  options: { env?: Record<string, string>; redis?: Redis; runtime?: Partial<RuntimeOptions> } = {},
+  options: {
+    env?: Record<string, string>;
+    redis?: Redis;
+    runtime?: Partial<RuntimeSettings> & { extraSubscribers?: readonly Subscriber[] };
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const config = testConfig(options.env);
+  const { extraSubscribers = [], ...settings } = options.runtime ?? {};
   const runtime = await startRuntime({
     db: database.db,
     logger: silentLogger,
     roles: ['api', 'worker'],
     jobPollingIntervalSeconds: 0.5,
     eventPollIntervalMs: 200,
-    ...options.runtime,
+    ...settings,
+    config,
+    subscribers: [...productSubscribers(config), ...extraSubscribers],
   });
   const { app } = await buildApp({ config, db: database.db, runtime, redis: options.redis, logger: false });
   return {

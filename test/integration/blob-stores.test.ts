@@ -80,6 +80,20 @@ describe.each(stores)('blob store contract: %s', (_name, make) => {
     for await (const chunk of await blobs.open('p/binary')) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).equals(binary)).toBe(true);
   });
+
+  it('deletes everything below a prefix and nothing beside it, idempotently', async () => {
+    const blobs = make();
+    const put = async (key: string) => blobs.commit(await blobs.stage(Readable.from([key]), 100), key);
+    const doomed = ['gone/aa/one', 'gone/ab/two', 'gone/ab/three.four_five-six'];
+    const kept = ['gone-not/aa/one', 'kept/aa/gone'];
+    for (const key of [...doomed, ...kept]) await put(key);
+    const removed = await blobs.deletePrefix('gone');
+    // The filesystem store removes a folder and does not count; the S3 store deletes key by key.
+    if (removed !== undefined) expect(removed).toBe(doomed.length);
+    for (const key of doomed) expect(await blobs.exists(key)).toBe(false);
+    for (const key of kept) expect(await text(await blobs.open(key))).toBe(key);
+    expect(await blobs.deletePrefix('gone')).toEqual(removed === undefined ? undefined : 0);
+  });
 });
 
 describe.each(databaseKinds())('research attachments on an S3 store, %s', (kind) => {

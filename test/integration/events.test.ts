@@ -1,6 +1,5 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBSCRIBERS } from '../../src/modules/registry.js';
 import type { CloudEvent } from '../../src/platform/events/envelope.js';
 import type { Subscriber } from '../../src/platform/events/subscribers.js';
 import {
@@ -70,7 +69,7 @@ describe.each(databaseKinds())('events on %s', (kind) => {
   beforeAll(async () => {
     test = await buildTestApp(kind, {
       env: { CC_SSE_HEARTBEAT_SECONDS: '1' },
-      runtime: { subscribers: [...SUBSCRIBERS, flakySubscriber] },
+      runtime: { extraSubscribers: [flakySubscriber] },
     });
     owner = await createUser(test, { name: 'eventowner' });
     baseUrl = await test.app.listen({ port: 0, host: '127.0.0.1' });

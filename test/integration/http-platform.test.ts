@@ -138,6 +138,7 @@ describe('request logs', () => {
       },
     });
     const runtime = await startRuntime({
+      config: testConfig(),
       db: database.db,
       logger: { info() {}, warn() {}, error() {} },
       roles: ['api'],

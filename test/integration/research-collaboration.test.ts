@@ -19,6 +19,7 @@ import {
   proposableTaskFixture,
   scratchDataDir,
 } from '../helpers/research.js';
+import { waitFor } from '../helpers/wait.js';
 
 const MAX_BYTES = 2048;
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 7)]);
@@ -340,6 +341,33 @@ describe.each(databaseKinds())('research comments, attachments and proposals on 
         });
         expect(download.body).toBe(content);
       }
+    });
+
+    it("removes a deleted project's files once the deletion has committed, and only that project's", async () => {
+      const doomed = await createProject(test, owner, 'Doomed');
+      await addMember(test, doomed.id, owner, member, 'member');
+      const task = await createTask(test, doomed.id, member, { title: 'Soon gone' });
+      const stored = await test.app.inject({
+        method: 'POST',
+        url: `/api/v1/projects/${doomed.id}/research-tasks/${task.id}/attachments`,
+        query: { filename: 'gone.txt' },
+        headers: { ...bearer(member.token), 'content-type': 'text/plain' },
+        payload: `doomed ${Date.now()}`,
+      });
+      expect(stored.statusCode).toBe(201);
+      const doomedFolder = join(dataDir.dir, 'attachments', doomed.id);
+      expect(existsSync(doomedFolder)).toBe(true);
+      const survivor = await createTask(test, project.id, member, { title: 'Survivor' });
+      const kept = (await rawUpload(survivor.id, 'kept.txt', 'text/plain', `kept ${Date.now()}`)).json();
+
+      const deleted = await test.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/projects/${doomed.id}`,
+        headers: bearer(owner.token),
+      });
+      expect(deleted.statusCode).toBe(204);
+      await waitFor(async () => (existsSync(doomedFolder) ? undefined : true), 15_000, 'the folder to go');
+      expect(blobFiles()).toContain(kept.sha256);
     });
   });
 

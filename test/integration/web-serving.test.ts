@@ -18,7 +18,12 @@ describe('serving the web app', () => {
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>CommandCenter</title><div id="root"></div>');
     writeFileSync(join(root, 'assets', 'app.js'), 'console.log("app")');
     database = await createTestDatabase('embedded');
-    runtime = await startRuntime({ db: database.db, logger: { info() {}, warn() {}, error() {} }, roles: ['api'] });
+    runtime = await startRuntime({
+      config: testConfig(),
+      db: database.db,
+      logger: { info() {}, warn() {}, error() {} },
+      roles: ['api'],
+    });
     ({ app } = await buildApp({ config: testConfig(), db: database.db, runtime, logger: false, webRoot: root }));
   });
   afterAll(async () => {

@@ -20,6 +20,8 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Removes the blob; removing a missing one is not an error. */
   delete(key: string): Promise<void>;
+  /** Removes every blob whose key starts with `prefix/` (idempotent); returns how many were removed, if known. */
+  deletePrefix(prefix: string): Promise<number | undefined>;
 }
 
 export interface StagedBlob {

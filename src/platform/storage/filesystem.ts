@@ -120,5 +120,10 @@ export function filesystemBlobStore(root: string): BlobStore {
     async delete(key) {
       await rm(pathOf(key), { force: true });
     },
+
+    async deletePrefix(prefix) {
+      await rm(pathOf(prefix), { recursive: true, force: true });
+      return undefined;
+    },
   };
 }

@@ -61,12 +61,21 @@ export function s3BlobStore(location: S3Location, stagingDir: string): BlobStore
       location.endpoint,
     );
 
+  /** The bucket's ListObjectsV2 URL for keys below `prefix/`, from `continuation` on. */
+  const listUrl = (prefix: string, continuation: string | undefined) => {
+    const url = new URL(`/${encodeURIComponent(location.bucket)}`, location.endpoint);
+    url.searchParams.set('list-type', '2');
+    url.searchParams.set('prefix', `${location.prefix}${checkKey(prefix)}/`);
+    if (continuation !== undefined) url.searchParams.set('continuation-token', continuation);
+    return url;
+  };
+
   function send(
     method: 'GET' | 'HEAD' | 'PUT' | 'DELETE',
     key: string,
-    options: { headers?: Record<string, string>; payloadSha256?: string; body?: Readable } = {},
+    options: { headers?: Record<string, string>; payloadSha256?: string; body?: Readable; url?: URL } = {},
   ): Promise<S3Response> {
-    const url = objectUrl(key);
+    const url = options.url ?? objectUrl(key);
     const headers = signV4({
       method,
       url,
@@ -102,6 +111,14 @@ export function s3BlobStore(location: S3Location, stagingDir: string): BlobStore
   }
 
   const drain = (response: S3Response) => response.body.resume();
+
+  async function deleteObject(key: string): Promise<void> {
+    const response = await send('DELETE', key);
+    if (response.status !== 204 && response.status !== 200 && response.status !== 404) {
+      await failure('DELETE', key, response);
+    }
+    drain(response);
+  }
 
   return {
     kind: 's3',
@@ -144,12 +161,37 @@ export function s3BlobStore(location: S3Location, stagingDir: string): BlobStore
       return true;
     },
 
-    async delete(key) {
-      const response = await send('DELETE', key);
-      if (response.status !== 204 && response.status !== 200 && response.status !== 404) {
-        await failure('DELETE', key, response);
-      }
-      drain(response);
+    delete: deleteObject,
+
+    async deletePrefix(prefix) {
+      let removed = 0;
+      let continuation: string | undefined;
+      // One page of up to 1,000 keys at a time, deleted one by one: DeleteObjects needs Content-MD5, which not every
+      // S3-compatible store accepts alike, and a project's attachments are few.
+      do {
+        const response = await send('GET', prefix, { url: listUrl(prefix, continuation) });
+        if (response.status !== 200) await failure('LIST', prefix, response);
+        let text = '';
+        for await (const chunk of response.body) text += String(chunk);
+        const keys = [...text.matchAll(/<Key>([^<]+)<\/Key>/g)].map((match) => unescapeXml(match[1]!));
+        for (const fullKey of keys) {
+          if (!fullKey.startsWith(location.prefix)) continue;
+          await deleteObject(fullKey.slice(location.prefix.length));
+          removed += 1;
+        }
+        const truncated = /<IsTruncated>true<\/IsTruncated>/.test(text);
+        continuation = truncated
+          ? unescapeXml(/<NextContinuationToken>([^<]+)<\/NextContinuationToken>/.exec(text)?.[1] ?? '')
+          : undefined;
+      } while (continuation !== undefined && continuation !== '');
+      return removed;
     },
   };
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Listings escape XML's five entities; a configured key prefix or a continuation token may contain them. */
+function unescapeXml(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, entity: string) => XML_ENTITIES[entity] ?? entity);
 }
