@@ -8,6 +8,7 @@ import { ProjectHomePage } from './pages/ProjectHomePage';
 import { ImportPage } from './pages/radar/ImportPage';
 import { ProposalsPage } from './pages/radar/ProposalsPage';
 import { RadarPage } from './pages/radar/RadarPage';
+import { RadarSettingsPage } from './pages/radar/RadarSettingsPage';
 import { TechnologyPage } from './pages/radar/TechnologyPage';
 import { VolumeDiffPage } from './pages/radar/VolumeDiffPage';
 import { ResearchPage } from './pages/research/ResearchPage';
@@ -52,6 +53,7 @@ export const projectSections: ProjectSection[] = [
       { path: 'diff', element: <VolumeDiffPage /> },
       { path: 'import', element: <ImportPage /> },
       { path: 'proposals', element: <ProposalsPage /> },
+      { path: 'settings', element: <RadarSettingsPage /> },
     ],
   },
   {
