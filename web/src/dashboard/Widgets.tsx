@@ -1,7 +1,7 @@
-import { Anchor, Badge, Box, Card, Group, Progress, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Card, Group, Progress, Stack, Text, Title, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { dateTime, describeEvent, timeAgo } from '../components/format';
+import { timeAgo } from '../components/format';
 import type { Radar } from '../radar/queries';
 import type { Dashboard } from './queries';
 
@@ -183,34 +183,5 @@ export function TaskList({
         </Group>
       ))}
     </Stack>
-  );
-}
-
-export function RecentActivity({ events, now }: { events: Dashboard['recentActivity']; now: number }) {
-  return (
-    <Box component="ol" p={0} m={0} data-testid="recent-activity">
-      {events.map((event) => {
-        const { title, summary } = describeEvent(event);
-        return (
-          <Box component="li" key={event.id} py={4} style={{ listStyle: 'none' }} data-event-type={event.type}>
-            <Group justify="space-between" gap="xs" wrap="nowrap">
-              <Text size="sm" fw={600} lineClamp={1}>
-                {title}
-              </Text>
-              <Tooltip label={dateTime(event.time)}>
-                <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                  {timeAgo(event.time, now)}
-                </Text>
-              </Tooltip>
-            </Group>
-            {summary !== '' && (
-              <Text size="xs" c="dimmed" lineClamp={1}>
-                {summary}
-              </Text>
-            )}
-          </Box>
-        );
-      })}
-    </Box>
   );
 }

@@ -5,11 +5,12 @@ import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { keys } from '../api/keys';
 import { atLeast } from '../api/types';
+import { ActivityFeed } from '../components/ActivityFeed';
 import { RoleBadge } from '../components/badges';
 import { dateTime } from '../components/format';
 import { ErrorState, Loading } from '../components/states';
 import { registerDashboardLiveRule, UPCOMING_DAYS, useDashboard } from '../dashboard/queries';
-import { Bars, Figure, MovementList, Panel, RecentActivity, RingCounts, TaskList } from '../dashboard/Widgets';
+import { Bars, Figure, MovementList, Panel, RingCounts, TaskList } from '../dashboard/Widgets';
 import { useProject } from '../layout/ProjectContext';
 import { useRadars } from '../radar/queries';
 
@@ -271,18 +272,14 @@ export function ProjectHomePage() {
               .map((row) => ({ label: row.domain, count: row.count, color: 'grape' }))}
           />
         </Panel>
-        {/* From lg up the shell's live activity panel sits beside the dashboard; below it, this list stands in. */}
-        <Box hiddenFrom="lg">
-          <Panel
-            title="Recent activity"
-            testId="panel-activity"
-            isEmpty={data.recentActivity.length === 0}
-            empty="Changes to this project show up here."
-          >
-            <RecentActivity events={data.recentActivity} now={now} />
-          </Panel>
-        </Box>
       </SimpleGrid>
+
+      {/* From lg up the shell shows the live activity beside the page; below lg it lives here. */}
+      <Box hiddenFrom="lg">
+        <Paper withBorder radius="md" p="md">
+          <ActivityFeed projectId={project.id} />
+        </Paper>
+      </Box>
     </Stack>
   );
 }

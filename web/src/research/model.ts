@@ -1,5 +1,5 @@
 // The .js suffix lets the unit test (test/e2e/web-research-model.test.ts) compile this under NodeNext as well.
-import type { Confidence, ResearchTask, TaskListQuery, TaskSort, TaskStatus, Verdict } from './types.js';
+import type { Confidence, ResearchTask, TaskListQuery, TaskSort, TaskStatus, Verdict } from './types';
 
 /** Pure rules of the research pages (no React, no fetch), so they can be unit tested on their own. */
 

@@ -1,5 +1,5 @@
 // The .js suffix lets the unit test (test/e2e/web-research-model.test.ts) compile this under NodeNext as well.
-import type { paths } from '../api/schema.js';
+import type { paths } from '../api/schema';
 
 type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;
 

@@ -11,8 +11,8 @@ import {
   proposeBlocker,
   reconcileCompletion,
   TASK_STATUSES,
-} from '../../web/src/research/model.js';
-import type { ResearchTask } from '../../web/src/research/types.js';
+} from './model';
+import type { ResearchTask } from './types';
 
 /** The research pages' pure rules (web/src/research/model.ts): board columns, optimistic moves, filters, forms. */
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type SseMessage, SseParser } from '../../web/src/live/sse-parser.js';
+import { type SseMessage, SseParser } from './sse-parser';
 
 /** The web app's text/event-stream parser (web/src/live/sse-parser.ts), which the live activity panel relies on. */
 function parse(chunks: string[]): { messages: SseMessage[]; comments: string[]; retries: number[] } {
