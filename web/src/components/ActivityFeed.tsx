@@ -62,7 +62,7 @@ function EventRow({ event, now }: { event: CloudEvent; now: number }) {
         </Tooltip>
       </Group>
       {summary !== '' && (
-        <Text size="xs" c="dimmed" lineClamp={2}>
+        <Text size="xs" c="dimmed" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
           {summary}
         </Text>
       )}

@@ -147,7 +147,7 @@ export function ProjectHomePage() {
           label="Due soon"
           value={upcoming.count}
           hint={`within ${upcoming.days} days`}
-          to={`${base}/research?view=table&dueWithinDays=${UPCOMING_DAYS}`}
+          to={`${base}/research?view=table&due=${UPCOMING_DAYS}`}
         />
         <Figure testId="figure-jobs" label="Jobs" value={jobs} hint="background work" to={`${base}/jobs`} />
       </SimpleGrid>
