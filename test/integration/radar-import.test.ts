@@ -89,6 +89,11 @@ describe.each(databaseKinds())('radar import and export on %s', (kind) => {
     expect(volumes.items).toEqual([expect.objectContaining({ id: result.volumeId, name: 'Imported', blipCount: 2 })]);
     const done = await json('GET', '/events?type=commandcenter.radar.import_completed.v1', owner, undefined, 200);
     expect(done.items[0].data).toMatchObject({ created: 2, conflicts: 2, volumeId: result.volumeId });
+    // The import is in the audit log, attributed to the admin who started it.
+    const audit = await json('GET', '/audit?action=radar.imported', owner, undefined, 200);
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]).toMatchObject({ actorUserId: admin.id, targetType: 'radars', targetId: radar.id });
+    expect(audit.items[0].data).toMatchObject({ format: 'byor-csv', created: 2, conflicts: 2 });
     // A volume name that is taken is refused at upload, before any work.
     const again = await projectCall(test, id)('POST', '/radar-imports', admin, {
       format: 'byor-csv',

@@ -1,5 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Tx } from '../../platform/db/database.js';
+import type { EventDefinition } from '../../platform/events/catalog.js';
+import { appendEvents, type PendingEvent } from '../../platform/events/outbox.js';
 import type { ProjectScope } from '../../platform/http/access.js';
 import type { ActorContext } from '../../platform/http/actor.js';
 import { decodeCursor, toPage, UUID_CURSOR } from '../../platform/http/pagination.js';
@@ -21,6 +23,14 @@ export const AUDIT_ACTIONS = [
   'member.removed',
   'api_key.created',
   'api_key.revoked',
+  'radar.created',
+  'radar.updated',
+  'radar.deleted',
+  'radar.imported',
+  'technology.deleted',
+  'proposal.decided',
+  'research_task.deleted',
+  'research_attachment.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -47,6 +57,33 @@ export async function recordAudit(tx: Tx, actor: ActorContext, record: AuditReco
     requestId: actor.requestId,
     data: record.data ?? {},
   });
+}
+
+/**
+ * Appends a capability's events and, for those that govern or destroy (`audited` maps them to an audit action), the
+ * audit entries, all in the caller's transaction. The entry's target is the event's subject (`radars/<id>`) and its
+ * data the event's data, so the audit log and the event log cannot tell different stories.
+ */
+export async function appendAuditedEvents(
+  tx: Tx,
+  projectId: string,
+  actor: ActorContext,
+  events: PendingEvent[],
+  audited: ReadonlyMap<EventDefinition, AuditAction>,
+): Promise<void> {
+  await appendEvents(tx, projectId, actor, events);
+  for (const event of events) {
+    const action = audited.get(event.definition);
+    if (action === undefined) continue;
+    const [targetType, targetId] = event.subject.split('/', 2);
+    await recordAudit(tx, actor, {
+      projectId,
+      action,
+      targetType,
+      targetId,
+      data: event.data as Record<string, unknown>,
+    });
+  }
 }
 
 function present(row: AuditRow) {

@@ -1,5 +1,9 @@
 import { type TSchema, Type } from 'typebox';
-import { defineEvent } from '../../platform/events/catalog.js';
+import type { Tx } from '../../platform/db/database.js';
+import { defineEvent, type EventDefinition } from '../../platform/events/catalog.js';
+import type { PendingEvent } from '../../platform/events/outbox.js';
+import type { ActorContext } from '../../platform/http/actor.js';
+import { type AuditAction, appendAuditedEvents } from '../audit/service.js';
 
 // Event data names things and says what changed; descriptions, rationales and file contents stay in the tables
 // (events are copied to every subscriber and browser, so they stay small).
@@ -144,3 +148,18 @@ export const proposalCommented = defineEvent(
   Type.Object({ proposalId: Type.String(), commentId: Type.String() }),
   'A comment was added to a proposal.',
 );
+
+/** Radar changes that govern the radar or destroy something, kept in the audit log as well. */
+const AUDITED = new Map<EventDefinition, AuditAction>([
+  [radarCreated, 'radar.created'],
+  [radarUpdated, 'radar.updated'],
+  [radarDeleted, 'radar.deleted'],
+  [radarImportCompleted, 'radar.imported'],
+  [technologyDeleted, 'technology.deleted'],
+  [proposalDecided, 'proposal.decided'],
+]);
+
+/** Every radar change announces itself through here: its events, and audit entries for the audited ones. */
+export function appendRadarEvents(tx: Tx, projectId: string, actor: ActorContext, events: PendingEvent[]) {
+  return appendAuditedEvents(tx, projectId, actor, events, AUDITED);
+}

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/database.js';
-import { actorLabel, appendEvents, type PendingEvent } from '../../platform/events/outbox.js';
+import { actorLabel, type PendingEvent } from '../../platform/events/outbox.js';
 import { type ProjectScope, roleAtLeast } from '../../platform/http/access.js';
 import type { ActorContext } from '../../platform/http/actor.js';
 import { decodeCursor, encodeCursor, toPage, UUID_CURSOR } from '../../platform/http/pagination.js';
@@ -15,6 +15,7 @@ import {
   Problem,
 } from '../../platform/http/problems.js';
 import {
+  appendRadarEvents,
   blipNoteChanged,
   proposalCommented,
   proposalCreated,
@@ -97,7 +98,7 @@ async function loadRadar(tx: Tx, projectId: string, radarId: string): Promise<st
 }
 
 async function commit(tx: Tx, scope: ProjectScope, actor: ActorContext, events: PendingEvent[]): Promise<void> {
-  await appendEvents(tx, scope.projectId, actor, events);
+  await appendRadarEvents(tx, scope.projectId, actor, events);
 }
 
 // ---- radars ---------------------------------------------------------------------------------------------------

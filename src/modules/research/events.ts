@@ -1,5 +1,9 @@
 import { Type } from 'typebox';
-import { defineEvent } from '../../platform/events/catalog.js';
+import type { Tx } from '../../platform/db/database.js';
+import { defineEvent, type EventDefinition } from '../../platform/events/catalog.js';
+import type { PendingEvent } from '../../platform/events/outbox.js';
+import type { ActorContext } from '../../platform/http/actor.js';
+import { type AuditAction, appendAuditedEvents } from '../audit/service.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -88,3 +92,14 @@ export const researchTaskAttachmentRemoved = defineEvent(
   Type.Object({ taskId: Type.String(), attachmentId: Type.String(), filename: Type.String(), sha256: Type.String() }),
   'An attachment was removed from a research task.',
 );
+
+/** Research changes that destroy something, kept in the audit log as well. */
+const AUDITED = new Map<EventDefinition, AuditAction>([
+  [researchTaskDeleted, 'research_task.deleted'],
+  [researchTaskAttachmentRemoved, 'research_attachment.deleted'],
+]);
+
+/** Every research change announces itself through here: its events, and audit entries for the audited ones. */
+export function appendResearchEvents(tx: Tx, projectId: string, actor: ActorContext, events: PendingEvent[]) {
+  return appendAuditedEvents(tx, projectId, actor, events, AUDITED);
+}

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ResolvedConfig } from '../../config.js';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/database.js';
-import { appendEvents, type PendingEvent } from '../../platform/events/outbox.js';
+import type { PendingEvent } from '../../platform/events/outbox.js';
 import { type ProjectScope, roleAtLeast } from '../../platform/http/access.js';
 import type { ActorContext } from '../../platform/http/actor.js';
 import { decodeCursor, encodeCursor, toPage, UUID_CURSOR } from '../../platform/http/pagination.js';
@@ -29,6 +29,7 @@ import { projectRoleOf } from '../projects/service.js';
 import * as radar from '../radar/service.js';
 import { cleanFilename, contentMatchesType, effectiveContentType } from './attachment-rules.js';
 import {
+  appendResearchEvents,
   researchTaskAttachmentAdded,
   researchTaskAttachmentRemoved,
   researchTaskCommentDeleted,
@@ -214,7 +215,7 @@ export async function createTask(
     if (row.verdict !== null && row.confidence !== null) {
       events.push(verdictEvent(row, technologyIds));
     }
-    await appendEvents(tx, scope.projectId, actor, events);
+    await appendResearchEvents(tx, scope.projectId, actor, events);
     return presentTask(row, { ...NO_EXTRAS, technologyIds }, utcDay(now));
   });
 }
@@ -308,7 +309,7 @@ export async function updateTask(
     if (row.verdict !== null && (before.verdict !== row.verdict || before.confidence !== row.confidence)) {
       events.push(verdictEvent(row, technologyIds));
     }
-    await appendEvents(tx, scope.projectId, actor, events);
+    await appendResearchEvents(tx, scope.projectId, actor, events);
     return presentTask(row, { ...beforeExtras, technologyIds }, utcDay(now));
   });
 }
@@ -323,7 +324,7 @@ export async function deleteTask(
     const row = await store.findTask(tx, scope.projectId, taskId, true);
     if (row === undefined) throw notFound('Research task');
     const referenced = await store.deleteTask(tx, scope.projectId, taskId);
-    await appendEvents(tx, scope.projectId, actor, [
+    await appendResearchEvents(tx, scope.projectId, actor, [
       { definition: researchTaskDeleted, subject: subjectOf(taskId), data: { id: row.id, title: row.title } },
     ]);
     return referenced;
@@ -483,7 +484,7 @@ export async function addComment(
       body,
       createdAt: new Date(),
     });
-    await appendEvents(tx, scope.projectId, actor, [
+    await appendResearchEvents(tx, scope.projectId, actor, [
       {
         definition: researchTaskCommented,
         subject: subjectOf(taskId),
@@ -510,7 +511,7 @@ export async function deleteComment(
       throw forbidden("Deleting someone else's comment needs the admin role.");
     }
     await store.deleteComment(tx, scope.projectId, commentId);
-    await appendEvents(tx, scope.projectId, actor, [
+    await appendResearchEvents(tx, scope.projectId, actor, [
       {
         definition: researchTaskCommentDeleted,
         subject: subjectOf(taskId),
@@ -621,7 +622,7 @@ export async function addAttachment(
         uploadedBy: actingUserId(scope),
         createdAt: new Date(),
       });
-      await appendEvents(tx, scope.projectId, actor, [
+      await appendResearchEvents(tx, scope.projectId, actor, [
         {
           definition: researchTaskAttachmentAdded,
           subject: subjectOf(taskId),
@@ -678,7 +679,7 @@ export async function deleteAttachment(
     if (row === undefined) throw notFound('Attachment');
     await store.lockBlob(tx, scope.projectId, row.sha256);
     await store.deleteAttachment(tx, scope.projectId, attachmentId);
-    await appendEvents(tx, scope.projectId, actor, [
+    await appendResearchEvents(tx, scope.projectId, actor, [
       {
         definition: researchTaskAttachmentRemoved,
         subject: subjectOf(taskId),

@@ -1,8 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Tx } from '../../../platform/db/database.js';
-import { appendEvents, type PendingEvent } from '../../../platform/events/outbox.js';
+import type { PendingEvent } from '../../../platform/events/outbox.js';
 import type { ActorContext } from '../../../platform/http/actor.js';
-import { radarImportCompleted, technologyCreated, technologyUpdated } from '../events.js';
+import { appendRadarEvents, radarImportCompleted, technologyCreated, technologyUpdated } from '../events.js';
 import { moveBlip, placeBlip, publishVolume, removeBlip } from '../placement.js';
 import type { ImportFormat, MergeStrategy } from '../schemas.js';
 import * as store from '../store.js';
@@ -172,7 +172,7 @@ export async function runImport(
       const events: PendingEvent[] = [];
       const applied: Array<Awaited<ReturnType<typeof applyRow>>> = [];
       for (const row of batch) applied.push(await applyRow(tx, projectId, actor, radar, row, rationale, events));
-      await appendEvents(tx, projectId, actor, events);
+      await appendRadarEvents(tx, projectId, actor, events);
       return applied;
     });
     for (const [index, outcome] of outcomes.entries()) {
@@ -201,7 +201,7 @@ export async function runImport(
         await removeBlip(tx, projectId, actor, radar, blip, `Not in ${source}`, events);
         result.removed += 1;
       }
-      await appendEvents(tx, projectId, actor, events);
+      await appendRadarEvents(tx, projectId, actor, events);
     });
     done += batch.length;
     await progress((done / steps) * 100, `removed ${result.removed} blips the file does not list`);
@@ -230,7 +230,7 @@ export async function runImport(
         volumeId: result.volumeId,
       },
     });
-    await appendEvents(tx, projectId, actor, events);
+    await appendRadarEvents(tx, projectId, actor, events);
   });
   await progress(100, 'done');
   return result;
