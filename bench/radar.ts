@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { bootstrapProject, type CommandCenterServer, startCommandCenter } from './lib/commandcenter.js';
 import { probe } from './lib/load.js';
-import { measureRow } from './lib/measure.js';
+import { measureRow, waitUntilIdle } from './lib/measure.js';
 import { REPO_ROOT } from './lib/processes.js';
 import type { BenchOptions, DatabaseName, ResultRow, Scenario } from './lib/types.js';
 
@@ -72,6 +72,7 @@ async function runOne(database: DatabaseName, options: BenchOptions, log: (line:
     const started = performance.now();
     await seed(server, fixture.projectId, base, auth);
     log(`    seeded ${SEEDED.toLocaleString('en-US')} technologies in ${Math.round(performance.now() - started)} ms`);
+    await waitUntilIdle(server, log);
     for (const [index, item] of CASES.entries()) {
       log(`  ${database}, ${item.variant}`);
       finishers.push(

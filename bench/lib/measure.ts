@@ -104,3 +104,31 @@ export async function measureRow(args: {
     notes,
   });
 }
+
+/**
+ * Waits until the server and its PostgreSQL backends are nearly idle (at most `percent` of a core together over one
+ * second), so that work left over from setting up (jobs, event delivery after an import) does not land in the first
+ * measured row. Gives up after `maxSeconds` and says so.
+ */
+export async function waitUntilIdle(
+  server: CommandCenterServer,
+  log: (line: string) => void,
+  { percent = 10, maxSeconds = 60 } = {},
+): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const meter = startCpuMeter(server.process.pid, (await server.benchDatabase?.backendPids()) ?? []);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const cpu = meter.stop();
+    const busy = cpu === null ? 0 : cpu.server + (cpu.postgres ?? 0);
+    const waited = Math.round((performance.now() - started) / 1000);
+    if (busy <= percent) {
+      if (waited > 1) log(`    server idle after ${waited} s`);
+      return;
+    }
+    if (waited >= maxSeconds) {
+      log(`    server still ${Math.round(busy)}% busy after ${waited} s; measuring anyway`);
+      return;
+    }
+  }
+}
