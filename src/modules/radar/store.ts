@@ -305,24 +305,45 @@ const isoText = (column: SQL | AnyPgColumn) =>
  * with its blips by radar. Equal to presentTechnology's output once parsed; listing pages this way spares the
  * server mapping and serialising every row.
  */
-const technologyJson = sql`json_build_object(
-  'id', technologies.id, 'title', technologies.title, 'vendor', technologies.vendor,
-  'domain', technologies.domain, 'status', technologies.status, 'relevance', technologies.relevance,
-  'priority', technologies.priority, 'description', technologies.description, 'notes', technologies.notes,
-  'useCases', technologies.use_cases, 'documentationUrl', technologies.documentation_url,
-  'repositoryUrl', technologies.repository_url, 'websiteUrl', technologies.website_url, 'tags', technologies.tags,
-  'maturity', technologies.maturity, 'costTier', technologies.cost_tier, 'monthlyCost', technologies.monthly_cost,
-  'integrationDifficulty', technologies.integration_difficulty,
-  'integrationEstimateDays', technologies.integration_estimate_days,
-  'stabilityScore', technologies.stability_score, 'latencyMs', technologies.latency_ms,
-  'throughputQps', technologies.throughput_qps, 'githubStars', technologies.github_stars,
-  'lastCommitAt', ${isoText(sql`technologies.last_commit_at`)},
-  'blips', coalesce((
-    SELECT json_agg(json_build_object('id', b.id, 'radarId', b.radar_id, 'quadrantId', b.quadrant_id,
-      'ringId', b.ring_id) ORDER BY b.radar_id)
-    FROM blips b WHERE b.project_id = technologies.project_id AND b.technology_id = technologies.id), '[]'::json),
-  'createdAt', ${isoText(sql`technologies.created_at`)}, 'updatedAt', ${isoText(sql`technologies.updated_at`)}
-)::text`;
+const blipsJson = sql`coalesce((
+  SELECT json_agg(json_build_object('id', b.id, 'radarId', b.radar_id, 'quadrantId', b.quadrant_id,
+    'ringId', b.ring_id) ORDER BY b.radar_id)
+  FROM blips b WHERE b.project_id = technologies.project_id AND b.technology_id = technologies.id), '[]'::json)`;
+const column = (name: string) => sql.raw(`technologies.${name}`);
+/** Keys and values of `technologyJson`, in the order of the `Technology` schema (a unit test holds them equal). */
+export const TECHNOLOGY_JSON_FIELDS: ReadonlyArray<readonly [string, SQL]> = [
+  ['id', column('id')],
+  ['title', column('title')],
+  ['vendor', column('vendor')],
+  ['domain', column('domain')],
+  ['status', column('status')],
+  ['relevance', column('relevance')],
+  ['priority', column('priority')],
+  ['description', column('description')],
+  ['notes', column('notes')],
+  ['useCases', column('use_cases')],
+  ['documentationUrl', column('documentation_url')],
+  ['repositoryUrl', column('repository_url')],
+  ['websiteUrl', column('website_url')],
+  ['tags', column('tags')],
+  ['maturity', column('maturity')],
+  ['costTier', column('cost_tier')],
+  ['monthlyCost', column('monthly_cost')],
+  ['integrationDifficulty', column('integration_difficulty')],
+  ['integrationEstimateDays', column('integration_estimate_days')],
+  ['stabilityScore', column('stability_score')],
+  ['latencyMs', column('latency_ms')],
+  ['throughputQps', column('throughput_qps')],
+  ['githubStars', column('github_stars')],
+  ['lastCommitAt', isoText(column('last_commit_at'))],
+  ['blips', blipsJson],
+  ['createdAt', isoText(column('created_at'))],
+  ['updatedAt', isoText(column('updated_at'))],
+];
+const technologyJson = sql`json_build_object(${sql.join(
+  TECHNOLOGY_JSON_FIELDS.map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`),
+  sql`, `,
+)})::text`;
 
 /** A listed technology: the API's JSON of it, and what its cursor needs (title and raw sort value). */
 export interface ListedTechnology {
