@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/process.js';
 
 /** What every end-to-end suite shares: Debian's Chromium, the built web app, free ports. */
@@ -98,4 +98,19 @@ export function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/** Signs in through the login form and waits to leave it. */
+export async function signIn(page: Page, base: string, user: { email: string; password: string }): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.locator('input[name="email"]').fill(user.email);
+  await page.locator('input[name="password"]').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/** A screenshot helper that names every picture of a suite `<suite>-<name>.png` under test-results/. */
+export function screenshots(suite: string) {
+  return (page: Page, name: string, fullPage = false) =>
+    page.screenshot({ path: join(SHOTS, `${suite}-${name}.png`), fullPage }).then(() => undefined);
 }

@@ -13,7 +13,17 @@ import {
   spawnCc,
   tempDataDir,
 } from '../helpers/process.js';
-import { CHROMIUM, CI, ensureWebBuild, freePort, HAVE_CHROMIUM, launchChromium, SHOTS } from './browser.js';
+import {
+  CHROMIUM,
+  CI,
+  ensureWebBuild,
+  freePort,
+  HAVE_CHROMIUM,
+  launchChromium,
+  SHOTS,
+  screenshots,
+  signIn,
+} from './browser.js';
 
 /**
  * The radar end to end: the real server and Debian's Chromium. Import Thoughtworks volume 34 through the wizard and
@@ -30,17 +40,7 @@ const MEMBER = { email: 'grace@example.com', password: 'another long passphrase'
 if (!HAVE_CHROMIUM && !CI) process.stderr.write(`\n[e2e] skipping the radar suite: no Chromium at ${CHROMIUM}\n\n`);
 if (!HAVE_DATA && !CI) process.stderr.write(`\n[e2e] skipping the radar suite: no dataset at ${VOLUME_34}\n\n`);
 
-async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `radar-${name}.png`), fullPage });
-}
-
-async function signIn(page: Page, base: string, user: { email: string; password: string }): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.locator('input[name="email"]').fill(user.email);
-  await page.locator('input[name="password"]').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
+const shot = screenshots('radar');
 
 /** Picks an option of a Mantine Select (the combobox input with that label). */
 async function choose(page: Page, scope: ReturnType<Page['locator']>, label: string, option: string): Promise<void> {
@@ -514,7 +514,7 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('radar end to end', () =>
     // The admin's own proposal (Cursor) is open; DORA metrics is priority 5.
     await dashboard.getByTestId('panel-proposals').getByText('Cursor').waitFor();
     await dashboard.getByTestId('panel-priority').getByText('DORA metrics').waitFor();
-    expect(await dashboard.locator('[data-testid="ring-counts-' + radarId + '"] [data-label="Trial"]').count()).toBe(1);
+    expect(await dashboard.locator(`[data-testid="ring-counts-${radarId}"] [data-label="Trial"]`).count()).toBe(1);
     await page.setViewportSize({ width: 1280, height: 1200 });
     await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 860 });

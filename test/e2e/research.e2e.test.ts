@@ -1,9 +1,18 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CcProcess, http, killAll, login, removeDir, spawnCc, tempDataDir } from '../helpers/process.js';
-import { CHROMIUM, CI, ensureWebBuild, freePort, HAVE_CHROMIUM, launchChromium, SHOTS } from './browser.js';
+import {
+  CHROMIUM,
+  CI,
+  ensureWebBuild,
+  freePort,
+  HAVE_CHROMIUM,
+  launchChromium,
+  SHOTS,
+  screenshots,
+  signIn,
+} from './browser.js';
 
 /**
  * The research hub end to end: the real server and Debian's Chromium. A technology with a blip on the default radar
@@ -20,17 +29,7 @@ const TASK_TITLE = 'Evaluate Deno for internal tools';
 
 if (!HAVE_CHROMIUM && !CI) process.stderr.write(`\n[e2e] skipping the research suite: no Chromium at ${CHROMIUM}\n\n`);
 
-async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `research-${name}.png`), fullPage });
-}
-
-async function signIn(page: Page, base: string, user: { email: string; password: string }): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.locator('input[name="email"]').fill(user.email);
-  await page.locator('input[name="password"]').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
+const shot = screenshots('research');
 
 /** Drags with the mouse in small steps, as a person would (dnd-kit starts a drag after a few pixels of movement). */
 async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
@@ -164,7 +163,10 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('research end to end', () => {
     await page.mouse.move(0, 0);
     await shot(page, 'board');
 
-    // From the keyboard: space picks the card up, the right arrow jumps one column, space drops it.
+    // From the keyboard: space picks the card up, the right arrow jumps one column, space drops it. On a freshly
+    // loaded board: the refetch that the mouse move's events trigger would otherwise re-render the card mid-gesture.
+    await page.reload();
+    await card.waitFor();
     await card.focus();
     await page.keyboard.press('Space');
     await page.keyboard.press('ArrowRight');

@@ -1,9 +1,17 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CcProcess, http, killAll, login, removeDir, spawnCc, tempDataDir } from '../helpers/process.js';
-import { CHROMIUM, CI, ensureWebBuild, freePort, HAVE_CHROMIUM, launchChromium, SHOTS } from './browser.js';
+import {
+  CHROMIUM,
+  CI,
+  ensureWebBuild,
+  freePort,
+  HAVE_CHROMIUM,
+  launchChromium,
+  SHOTS,
+  screenshots,
+} from './browser.js';
 
 /**
  * The web shell end to end: the real server (`cc serve` on a temporary data dir) and Debian's Chromium driven by
@@ -28,9 +36,7 @@ async function onScreen(locator: Locator): Promise<boolean> {
   return box.x + box.width > 0 && box.x < viewport.width && box.y + box.height > 0 && box.y < viewport.height;
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `shell-${name}.png`), fullPage: false });
-}
+const shot = screenshots('shell');
 
 describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell end to end', () => {
   const dataDir = tempDataDir('cc-e2e-');

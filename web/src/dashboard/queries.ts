@@ -1,7 +1,7 @@
-import { type QueryClient, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, call } from '../api/client';
 import type { paths } from '../api/schema';
-import { liveRules } from '../live/effects';
+import { coalescedPerProject, liveRules } from '../live/effects';
 
 export type Dashboard =
   paths['/api/v1/projects/{projectId}/dashboard']['get']['responses'][200]['content']['application/json'];
@@ -23,22 +23,13 @@ export function useDashboard(projectId: string) {
   });
 }
 
-const pending = new Map<string, ReturnType<typeof setTimeout>>();
-
 /**
  * Almost every event changes some figure on the dashboard, and an import emits one per row: refetch at most once a
  * second per project. Job progress ticks are left out, as the dashboard leaves them out of its activity.
  */
-function refreshSoon(client: QueryClient, projectId: string, type: string): void {
-  if (type.startsWith('commandcenter.job.') || pending.has(projectId)) return;
-  pending.set(
-    projectId,
-    setTimeout(() => {
-      pending.delete(projectId);
-      void client.invalidateQueries({ queryKey: dashboardKey(projectId) });
-    }, 1000),
-  );
-}
+const refreshSoon = coalescedPerProject(1000, (client, projectId) => {
+  void client.invalidateQueries({ queryKey: dashboardKey(projectId) });
+});
 
 let registered = false;
 
@@ -47,6 +38,8 @@ export function registerDashboardLiveRule(): void {
   registered = true;
   liveRules.push({
     prefix: 'commandcenter.',
-    apply: (client, projectId, event) => refreshSoon(client, projectId, event.type),
+    apply: (client, projectId, event) => {
+      if (!event.type.startsWith('commandcenter.job.')) refreshSoon(client, projectId);
+    },
   });
 }

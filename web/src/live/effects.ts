@@ -40,6 +40,27 @@ export const liveRules: LiveRule[] = [
   },
 ];
 
+/**
+ * A rule's effect run at most once per project every `ms`, however many events arrive meanwhile: an import or a
+ * board move emits a burst of events, and one refetch after the burst is what the page needs.
+ */
+export function coalescedPerProject(
+  ms: number,
+  effect: (client: QueryClient, projectId: string) => void,
+): (client: QueryClient, projectId: string) => void {
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  return (client, projectId) => {
+    if (pending.has(projectId)) return;
+    pending.set(
+      projectId,
+      setTimeout(() => {
+        pending.delete(projectId);
+        effect(client, projectId);
+      }, ms),
+    );
+  };
+}
+
 export function applyLiveEvent(client: QueryClient, projectId: string, event: CloudEvent): void {
   for (const rule of liveRules) if (event.type.startsWith(rule.prefix)) rule.apply(client, projectId, event);
 }

@@ -1,5 +1,4 @@
-import type { QueryClient } from '@tanstack/react-query';
-import { liveRules } from '../live/effects';
+import { coalescedPerProject, liveRules } from '../live/effects';
 import { radarKeys } from './keys';
 
 /**
@@ -13,18 +12,9 @@ const RADAR_EVENT_PREFIXES = [
   'commandcenter.proposal.',
 ];
 
-const pending = new Map<string, ReturnType<typeof setTimeout>>();
-
-function invalidateSoon(client: QueryClient, projectId: string): void {
-  if (pending.has(projectId)) return;
-  pending.set(
-    projectId,
-    setTimeout(() => {
-      pending.delete(projectId);
-      void client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
-    }, 500),
-  );
-}
+const invalidateSoon = coalescedPerProject(500, (client, projectId) => {
+  void client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
+});
 
 let registered = false;
 

@@ -1,28 +1,17 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { liveRules } from '../live/effects';
+import { coalescedPerProject, liveRules } from '../live/effects';
 import { researchKeys } from './keys';
 
-/**
- * Research task events make the research queries stale (and the research lists on technology pages). A board move
- * emits several events at once (updated, status_changed), so invalidation is coalesced: one refetch per project per
- * 300 ms.
- */
 /** The prefix of radarKeys.researchTasks: the research list on each technology page. */
 const technologyPageTasks = (projectId: string) => ['project', projectId, 'radar', 'research-tasks'] as const;
 
-const pending = new Map<string, ReturnType<typeof setTimeout>>();
-
-function invalidateSoon(client: QueryClient, projectId: string): void {
-  if (pending.has(projectId)) return;
-  pending.set(
-    projectId,
-    setTimeout(() => {
-      pending.delete(projectId);
-      void client.invalidateQueries({ queryKey: researchKeys.all(projectId) });
-      void client.invalidateQueries({ queryKey: technologyPageTasks(projectId) });
-    }, 300),
-  );
-}
+/**
+ * Research task events make the research queries stale (and the research lists on technology pages). A board move
+ * emits several events at once (updated, status_changed), so one refetch per project per 300 ms.
+ */
+const invalidateSoon = coalescedPerProject(300, (client, projectId) => {
+  void invalidateResearch(client, projectId);
+});
 
 let registered = false;
 

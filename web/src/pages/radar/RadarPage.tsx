@@ -14,11 +14,12 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
-import { useMemo, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { atLeast } from '../../api/types';
 import { dateTime } from '../../components/format';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { useQueryParams } from '../../components/useQueryParams';
 import { useProject } from '../../layout/ProjectContext';
 import { BlipDrawer, type DrawerItem } from '../../radar/BlipDrawer';
 import { registerRadarLiveRules } from '../../radar/live';
@@ -54,29 +55,6 @@ interface Entry {
   blip: Blip | undefined;
 }
 
-function useRadarParams() {
-  const [params, setParams] = useSearchParams();
-  // React Router's functional update reads the params of the last render, so two quick changes (a filter, then the
-  // view switch, or the debounced search) would undo each other: build every change on the latest written state.
-  const latest = useRef(params);
-  const rendered = useRef(params);
-  if (rendered.current !== params) {
-    rendered.current = params;
-    latest.current = params;
-  }
-  const get = (name: string) => params.get(name) ?? '';
-  const set = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(latest.current);
-    for (const [name, value] of Object.entries(changes)) {
-      if (value === null || value === '') next.delete(name);
-      else next.set(name, value);
-    }
-    latest.current = next;
-    setParams(next, { replace: true });
-  };
-  return { get, set };
-}
-
 function pickRadar(radars: Radar[] | undefined, wanted: string): Radar | undefined {
   if (radars === undefined) return undefined;
   return radars.find((radar) => radar.id === wanted) ?? radars.find((radar) => radar.isDefault) ?? radars[0];
@@ -84,7 +62,7 @@ function pickRadar(radars: Radar[] | undefined, wanted: string): Radar | undefin
 
 export function RadarPage() {
   const project = useProject();
-  const params = useRadarParams();
+  const params = useQueryParams();
   const radars = useRadars(project.id);
   const radar = pickRadar(radars.data, params.get('radar'));
   const volumeId = params.get('volume') || LIVE;

@@ -1,8 +1,8 @@
 import { Anchor, Badge, Box, Breadcrumbs, Group, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/problem';
 import { atLeast } from '../../api/types';
+import { Field } from '../../components/Field';
 import { dateTime, timeAgo } from '../../components/format';
 import { Markdown } from '../../components/Markdown';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
@@ -35,19 +35,6 @@ const RELATION_TEXT: Record<string, { outgoing: string; incoming: string }> = {
   depends_on: { outgoing: 'Depends on', incoming: 'Needed by' },
   replaces: { outgoing: 'Replaces', incoming: 'Replaced by' },
 };
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" fw={600}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children === null || children === undefined || children === '' ? '—' : children}
-      </Text>
-    </div>
-  );
-}
 
 function link(url: string | null) {
   if (!url) return null;

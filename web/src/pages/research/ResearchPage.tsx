@@ -1,8 +1,8 @@
 import { Button, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useMemo, useState } from 'react';
 import { atLeast } from '../../api/types';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { useQueryParams } from '../../components/useQueryParams';
 import { useProject } from '../../layout/ProjectContext';
 import { useTechnologies } from '../../radar/queries';
 import { StatsStrip } from '../../research/components';
@@ -11,35 +11,10 @@ import { filtersFromParams, isFiltering, listQuery } from '../../research/model'
 import { NewTaskForm } from '../../research/NewTaskForm';
 import { useBoardTasks, useMembers, useTaskTable } from '../../research/queries';
 import { TaskBoard } from '../../research/TaskBoard';
-import { type FilterChange, TaskFilterBar } from '../../research/TaskFilters';
+import { TaskFilterBar } from '../../research/TaskFilters';
 import { TaskTable } from '../../research/TaskTable';
 
 registerResearchLiveRules();
-
-/**
- * URL query parameters with writes built on the latest written state: two quick changes (a filter, then the debounced
- * search) must not undo each other, which React Router's functional update (last render's params) would allow.
- */
-function useQueryParams() {
-  const [params, setParams] = useSearchParams();
-  const latest = useRef(params);
-  const rendered = useRef(params);
-  if (rendered.current !== params) {
-    rendered.current = params;
-    latest.current = params;
-  }
-  const set = (changes: FilterChange & { view?: string | null }) => {
-    const next = new URLSearchParams(latest.current);
-    for (const [name, value] of Object.entries(changes)) {
-      next.delete(name);
-      if (Array.isArray(value)) for (const item of value) next.append(name, item);
-      else if (value !== null && value !== undefined && value !== '') next.set(name, value);
-    }
-    latest.current = next;
-    setParams(next, { replace: true });
-  };
-  return { params, set };
-}
 
 function BoardView({
   projectId,

@@ -33,6 +33,7 @@ import { ApiError, describeError } from '../../api/problem';
 import { atLeast } from '../../api/types';
 import { useAuth } from '../../auth/useAuth';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { Field } from '../../components/Field';
 import { dateTime, timeAgo } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { Markdown } from '../../components/Markdown';
@@ -85,19 +86,6 @@ function useUpdateTask(projectId: string, taskId: string) {
       void invalidateResearch(client, projectId);
     },
   });
-}
-
-function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div data-testid={testId}>
-      <Text size="xs" c="dimmed" fw={600}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children === null || children === undefined || children === '' ? '—' : children}
-      </Text>
-    </div>
-  );
 }
 
 function Section({
