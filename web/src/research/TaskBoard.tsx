@@ -223,6 +223,10 @@ export function TaskBoard({
   const client = useQueryClient();
   const boardKey = researchKeys.list(projectId, 'board', query);
   const [activeId, setActiveId] = useState<string | null>(null);
+  // While a card is held, the board stays as it was when it was picked up: a live refresh (someone else's change)
+  // would otherwise move or remount cards under the gesture.
+  const [heldBoard, setHeldBoard] = useState<BoardData | null>(null);
+  const board = heldBoard ?? data;
   const [refusal, setRefusal] = useState<{ title: string; detail: string } | null>(null);
   const sensors = useSensors(
     // A few pixels of movement before a drag starts, so clicks on a card's link and menu stay clicks.
@@ -273,8 +277,8 @@ export function TaskBoard({
     onSettled: () => void invalidateResearch(client, projectId),
   });
 
-  const columns = groupByStatus(data.items);
-  const active = data.items.find((task) => task.id === activeId);
+  const columns = groupByStatus(board.items);
+  const active = board.items.find((task) => task.id === activeId);
   const requestMove = (task: ResearchTask, status: TaskStatus) => {
     if (task.status !== status) move.mutate({ task, status });
   };
@@ -293,10 +297,14 @@ export function TaskBoard({
     onDragCancel: ({ active: dragged }) => `Moving ${titleOf(data.items, dragged.id)} was cancelled.`,
   };
 
-  const onDragStart = (event: DragStartEvent) => setActiveId(String(event.active.id));
+  const onDragStart = (event: DragStartEvent) => {
+    setActiveId(String(event.active.id));
+    setHeldBoard(data);
+  };
   const onDragEnd = (event: DragEndEvent) => {
     setActiveId(null);
-    const task = data.items.find((item) => item.id === event.active.id);
+    setHeldBoard(null);
+    const task = board.items.find((item) => item.id === event.active.id);
     const target = event.over?.id;
     if (task !== undefined && isTaskStatus(target)) requestMove(task, target);
   };
@@ -326,7 +334,10 @@ export function TaskBoard({
         collisionDetection={columnUnderCard}
         onDragStart={onDragStart}
         onDragEnd={onDragEnd}
-        onDragCancel={() => setActiveId(null)}
+        onDragCancel={() => {
+          setActiveId(null);
+          setHeldBoard(null);
+        }}
         accessibility={{ announcements }}
       >
         {/* A grid that fits the page: a horizontally scrolling board would make the keyboard sensor scroll instead of
