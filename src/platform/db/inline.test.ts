@@ -12,7 +12,7 @@ describe('sqlLiteral', () => {
   });
   it('writes numbers, booleans, null and dates; refuses the rest', () => {
     expect(sqlLiteral(51)).toBe('51');
-    expect(sqlLiteral(-1.5)).toBe('-1.5');
+    expect(sqlLiteral(-1.5)).toBe('(-1.5)');
     expect(sqlLiteral(true)).toBe('TRUE');
     expect(sqlLiteral(null)).toBe('NULL');
     expect(sqlLiteral(new Date('2026-01-02T03:04:05.678Z'))).toBe("'2026-01-02T03:04:05.678Z'");
@@ -24,6 +24,10 @@ describe('sqlLiteral', () => {
 });
 
 describe('inlineStatement', () => {
+  it('keeps a negative number after a minus sign from starting a comment', () => {
+    expect(inlineStatement(sql`SELECT ${5}-${-3} AS n`)).toBe('SELECT 5-(-3) AS n');
+  });
+
   it('replaces every parameter by its literal, $10 and beyond included', () => {
     const values = Array.from({ length: 11 }, (_, index) => `v${index + 1}`);
     const statement = inlineStatement(

@@ -12,7 +12,8 @@ export function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error('cannot inline a non-finite number');
-    return String(value);
+    // Parenthesised when negative: written after a minus sign (`$1-$2`), "-" would start a `--` comment.
+    return value < 0 ? `(${value})` : String(value);
   }
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   const text = value instanceof Date ? value.toISOString() : value;
