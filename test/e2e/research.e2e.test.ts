@@ -163,13 +163,16 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('research end to end', () => {
     await page.mouse.move(0, 0);
     await shot(page, 'board');
 
-    // From the keyboard: space picks the card up, the right arrow jumps one column, space drops it. On a freshly
-    // loaded board: the refetch that the mouse move's events trigger would otherwise re-render the card mid-gesture.
-    await page.reload();
-    await card.waitFor();
+    // From the keyboard: space picks the card up, the right arrow jumps one column, space drops it. Each step waits
+    // for what a screen reader would hear, as a person waits to see the card lift and move: keys pressed before the
+    // board has measured its columns would go nowhere.
+    const announced = (text: string) => page.locator('[id^="DndLiveRegion"]', { hasText: text });
     await card.focus();
     await page.keyboard.press('Space');
+    // Picked up, and over its own column: the board has measured its columns.
+    await announced('is over In progress').waitFor({ state: 'attached' });
     await page.keyboard.press('ArrowRight');
+    await announced('is over Blocked').waitFor({ state: 'attached' });
     await page.keyboard.press('Space');
     await page.locator(`[data-testid="board-column"][data-status="blocked"] [data-task-id="${taskId}"]`).waitFor();
     await expect
