@@ -224,7 +224,10 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('radar end to end', () =>
     const dimmed = await page.locator('[data-testid="radar-blip"][data-dimmed="true"]').count();
     expect(dimmed).toBeGreaterThan(0);
     expect(dimmed).toBeLessThan(rows.length);
-    expect(await position()).toEqual(before);
+    // Measured with the pointer away (a hovered blip grows a halo), to within a pixel of sub-pixel layout.
+    await page.mouse.move(0, 0);
+    const after = await position();
+    for (const key of ['x', 'y', 'width'] as const) expect(Math.abs(after[key] - before[key])).toBeLessThan(1);
     await shot(page, '03-filtered');
     await page.getByRole('button', { name: 'Clear filters' }).click();
 

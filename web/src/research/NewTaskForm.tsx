@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, MultiSelect, Select, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, call } from '../api/client';
 import { useFormErrors } from '../components/forms';
+import { TaskLinkFields } from './components';
 import { invalidateResearch } from './live';
 import { normalizeTags } from './model';
 import type { CreateTaskBody } from './types';
@@ -123,27 +124,14 @@ export function NewTaskForm({
               data-testid="new-task-due"
             />
           </Group>
-          <MultiSelect
-            label="Technologies"
-            placeholder={technologies.length === 0 ? 'No technologies in this project yet' : 'Pick the ones studied'}
-            data={technologies}
-            value={technologyIds}
-            onChange={setTechnologyIds}
-            searchable
-            clearable
-            error={errors.fields.technologyIds}
-            data-testid="new-task-technologies"
-          />
-          <TagsInput
-            label="Tags"
-            placeholder="Type a tag and press Enter"
-            value={tags}
-            onChange={setTags}
-            splitChars={[',']}
-            maxTags={30}
-            clearable
-            error={errors.fields.tags}
-            data-testid="new-task-tags"
+          <TaskLinkFields
+            technologies={technologies}
+            technologyIds={technologyIds}
+            onTechnologyIds={setTechnologyIds}
+            tags={tags}
+            onTags={setTags}
+            errors={errors.fields}
+            testIdPrefix="new-task"
           />
           {errors.form !== undefined && (
             <Alert color="red" variant="light" role="alert">

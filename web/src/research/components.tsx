@@ -4,18 +4,19 @@ import {
   Button,
   Group,
   Menu,
+  MultiSelect,
   Paper,
   SimpleGrid,
   Stack,
-  Tabs,
+  TagsInput,
   Text,
-  Textarea,
   Tooltip,
 } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../api/problem';
 import { Markdown } from '../components/Markdown';
+import { MarkdownField } from '../components/MarkdownField';
 import { ErrorState } from '../components/states';
 import { STATUS_COLOR, STATUS_LABEL, TASK_STATUSES, VERDICT_COLOR } from './model';
 import { useTaskStats } from './queries';
@@ -98,10 +99,10 @@ export function StatusMenu({
 }
 
 /**
- * Markdown with an edit mode: a textarea with a preview tab (rendered by the shared Markdown component), saved as a
- * whole. `onSave` may throw; its message stays beside the editor.
+ * A markdown section with an edit mode (the shared MarkdownField), saved as a whole. `onSave` may throw; its message
+ * stays beside the editor.
  */
-export function MarkdownField({
+export function EditableMarkdown({
   label,
   value,
   canEdit,
@@ -152,39 +153,15 @@ export function MarkdownField({
   };
   return (
     <Stack gap="xs" data-testid={testId}>
-      <Text fw={600}>{label}</Text>
-      <Tabs defaultValue="write" keepMounted={false}>
-        <Tabs.List>
-          <Tabs.Tab value="write">Write</Tabs.Tab>
-          <Tabs.Tab value="preview" data-testid={`${testId}-preview-tab`}>
-            Preview
-          </Tabs.Tab>
-        </Tabs.List>
-        <Tabs.Panel value="write" pt="xs">
-          <Textarea
-            aria-label={label}
-            autosize
-            minRows={6}
-            maxRows={30}
-            value={draft}
-            maxLength={maxLength}
-            onChange={(event) => setDraft(event.currentTarget.value)}
-            description="Markdown: # headings, - lists, **bold**, `code`, [links](https://…), tables"
-            data-testid={`${testId}-input`}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-        </Tabs.Panel>
-        <Tabs.Panel value="preview" pt="xs">
-          <Paper withBorder p="sm" radius="sm" data-testid={`${testId}-preview`}>
-            <Markdown source={draft} empty={empty} />
-          </Paper>
-        </Tabs.Panel>
-      </Tabs>
-      {error !== undefined && (
-        <Text c="red" size="sm" role="alert">
-          {error}
-        </Text>
-      )}
+      <MarkdownField
+        label={label}
+        value={draft}
+        onChange={setDraft}
+        minRows={6}
+        maxLength={maxLength}
+        error={error}
+        testId={testId}
+      />
       <Group gap="xs">
         <Button size="xs" onClick={() => void save()} loading={busy} data-testid={`${testId}-save`}>
           Save
@@ -272,5 +249,51 @@ export function StatsStrip({ projectId }: { projectId: string }) {
         testId="stat-upcoming"
       />
     </SimpleGrid>
+  );
+}
+
+/** What a task studies and how it is tagged: the same two inputs when a task is created and when it is edited. */
+export function TaskLinkFields({
+  technologies,
+  technologyIds,
+  onTechnologyIds,
+  tags,
+  onTags,
+  errors,
+  testIdPrefix,
+}: {
+  technologies: Array<{ value: string; label: string }>;
+  technologyIds: string[];
+  onTechnologyIds: (ids: string[]) => void;
+  tags: string[];
+  onTags: (tags: string[]) => void;
+  errors: Record<string, string>;
+  testIdPrefix: string;
+}) {
+  return (
+    <>
+      <MultiSelect
+        label="Technologies"
+        placeholder={technologies.length === 0 ? 'No technologies in this project yet' : 'Pick the ones studied'}
+        data={technologies}
+        value={technologyIds}
+        onChange={onTechnologyIds}
+        searchable
+        clearable
+        error={errors.technologyIds}
+        data-testid={`${testIdPrefix}-technologies`}
+      />
+      <TagsInput
+        label="Tags"
+        placeholder="Type a tag and press Enter"
+        value={tags}
+        onChange={onTags}
+        splitChars={[',']}
+        maxTags={30}
+        clearable
+        error={errors.tags}
+        data-testid={`${testIdPrefix}-tags`}
+      />
+    </>
   );
 }

@@ -7,7 +7,6 @@ import {
   FileButton,
   Grid,
   Group,
-  MultiSelect,
   NumberInput,
   Paper,
   Progress,
@@ -17,7 +16,6 @@ import {
   Slider,
   Stack,
   Table,
-  TagsInput,
   Text,
   Textarea,
   TextInput,
@@ -41,7 +39,7 @@ import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
 import { radarKeys } from '../../radar/keys';
 import { type Proposal, useTechnologies } from '../../radar/queries';
-import { MarkdownField, OverdueBadge, StatusBadge, VerdictBadge } from '../../research/components';
+import { EditableMarkdown, OverdueBadge, StatusBadge, TaskLinkFields, VerdictBadge } from '../../research/components';
 import { researchKeys } from '../../research/keys';
 import { invalidateResearch, registerResearchLiveRules } from '../../research/live';
 import {
@@ -329,25 +327,14 @@ function DetailsForm({
             />
           </Grid.Col>
         </Grid>
-        <MultiSelect
-          label="Technologies"
-          data={technologies}
-          value={technologyIds}
-          onChange={setTechnologyIds}
-          searchable
-          clearable
-          error={errors.fields.technologyIds}
-          data-testid="edit-technologies"
-        />
-        <TagsInput
-          label="Tags"
-          value={tags}
-          onChange={setTags}
-          splitChars={[',']}
-          maxTags={30}
-          clearable
-          error={errors.fields.tags}
-          data-testid="edit-tags"
+        <TaskLinkFields
+          technologies={technologies}
+          technologyIds={technologyIds}
+          onTechnologyIds={setTechnologyIds}
+          tags={tags}
+          onTags={setTags}
+          errors={errors.fields}
+          testIdPrefix="edit"
         />
         {errors.form !== undefined && (
           <Alert color="red" variant="light" role="alert" data-testid="edit-error">
@@ -888,7 +875,7 @@ export function TaskPage() {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
             <Paper withBorder radius="md" p="md">
-              <MarkdownField
+              <EditableMarkdown
                 label="Description"
                 value={data.description}
                 canEdit={canEdit}
@@ -899,7 +886,7 @@ export function TaskPage() {
               />
             </Paper>
             <Paper withBorder radius="md" p="md">
-              <MarkdownField
+              <EditableMarkdown
                 label="Findings"
                 value={data.findings}
                 canEdit={canEdit}
