@@ -243,7 +243,7 @@ export function AddRelationForm({ projectId, technologyId }: { projectId: string
       }}
     >
       <Stack gap="xs">
-        <Group grow align="flex-start" gap="xs">
+        <Stack gap="xs">
           <Select
             aria-label="Relation"
             data={RELATION_KIND_OPTIONS}
@@ -266,7 +266,7 @@ export function AddRelationForm({ projectId, technologyId }: { projectId: string
             error={errors.fields.targetTechnologyId}
             comboboxProps={{ withinPortal: true }}
           />
-        </Group>
+        </Stack>
         {errors.form !== undefined && (
           <Text c="red" size="xs" role="alert">
             {errors.form}

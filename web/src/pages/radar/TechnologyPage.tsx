@@ -58,8 +58,12 @@ function Fields({ technology }: { technology: Technology }) {
       <Field label="Cost tier">{technology.costTier}</Field>
       <Field label="Monthly cost">{number(technology.monthlyCost)}</Field>
       <Field label="Integration">
-        {technology.integrationDifficulty}
-        {technology.integrationEstimateDays !== null ? ` (${technology.integrationEstimateDays} days)` : ''}
+        {[
+          technology.integrationDifficulty?.replace('_', ' '),
+          technology.integrationEstimateDays === null ? undefined : `${technology.integrationEstimateDays} days`,
+        ]
+          .filter((part) => part !== undefined)
+          .join(' · ')}
       </Field>
       <Field label="Stability">{number(technology.stabilityScore, ' / 100')}</Field>
       <Field label="Latency">{number(technology.latencyMs, ' ms')}</Field>
