@@ -88,11 +88,13 @@ function checkLayout(input: RadarLayoutInput): RadarLayout {
     expect(layout.blipRadius).toBeLessThanOrEqual(input.size * MIN_RADIUS_SHARE + EPSILON);
   }
 
-  // The ring-name corridor along the 9 o'clock line is free of every footprint.
+  // The ring-name corridor along the 9 o'clock line (the strip x ≤ centre, |y − centre| ≤ labelCorridor) is free of
+  // every footprint, including the footprint of a blip centred just right of the centre.
+  expect(layout.labelCorridor).toBeGreaterThan(0);
   for (const blip of layout.blips) {
-    if (blip.x < layout.center.x) {
-      expect(Math.abs(blip.y - layout.center.y) - blip.radius).toBeGreaterThanOrEqual(layout.labelCorridor - EPSILON);
-    }
+    const dx = blip.x - layout.center.x;
+    const beside = Math.max(0, Math.abs(blip.y - layout.center.y) - layout.labelCorridor);
+    expect(dx <= 0 ? beside : Math.hypot(dx, beside)).toBeGreaterThanOrEqual(blip.radius - EPSILON);
   }
 
   // Numbers 1..n, unique, in legend order (quadrant, ring, label).
@@ -151,6 +153,29 @@ describe('layoutRadar', () => {
       { numRuns: 120 },
     );
   }, 120_000);
+
+  it('keeps every promise on a sparse 5×6 radar at size 320 (fast-check seed -765370970)', () => {
+    checkLayout({
+      quadrants: quadrantsOf(5),
+      rings: ringsOf(6),
+      size: 320,
+      blips: [
+        { id: 'blip-0', quadrantId: 'q0', ringId: 'r5', label: '' },
+        { id: 'blip-1', quadrantId: 'q3', ringId: 'r5', label: '' },
+        { id: 'blip-2', quadrantId: 'q3', ringId: 'r5', label: '' },
+      ],
+    });
+  });
+
+  it('keeps the ring-name corridor free in a middle sector that reaches left of the centre (6 quadrants)', () => {
+    // The sector from 60° to 120° is not bordered by the 9 o'clock line, yet next to the centre it comes within two
+    // blip radii of it; this ring id puts a lattice point there.
+    const rings = ringsOf(6);
+    rings[0] = { id: 'inner58', name: 'Inner' };
+    const blips = blipsIn(120, () => [4, 0]).map((blip) => ({ ...blip, ringId: 'inner58' }));
+    const layout = checkLayout({ quadrants: quadrantsOf(6), rings, size: 800, blips });
+    expect(layout.blips.some((blip) => blip.x < layout.center.x)).toBe(true);
+  });
 
   it('is deterministic and does not depend on the order blips arrive in', () => {
     fc.assert(

@@ -11,16 +11,20 @@
  *   its share of the disc) with the outer rings a little wider than pure equal-area would make them;
  * - a blip is a disc of `radius` (its whole footprint: circle, movement ring or triangle); any two blip centres are at
  *   least `minDistance = 2·radius + gap` apart, and each centre keeps `edgeInset` from its band's circles and from its
- *   sector's edge lines, so blips never touch a ring or a quadrant line and a free corridor runs along every sector edge
- *   (the renderers put the ring names in the one at 9 o'clock).
+ *   sector's edge lines, so blips never touch a ring or a quadrant line and a free corridor runs along every sector edge;
+ * - the strip of half-width `labelCorridor` along the 9 o'clock line (from the centre to the left edge), where the
+ *   renderers put the ring names, is kept free of every footprint by every band: not only the two sectors bordering
+ *   it, since with 5–8 quadrants a middle sector also reaches left of the centre and, near the apex, close to the line.
  *
  * Placement, per band (quadrant ∩ ring): one blip radius for the whole radar, the largest (up to 1.6 % of `size`) at
  * which the busiest band still fits its blips on a hexagonal lattice; then best-candidate sampling seeded from each
  * blip's id (lattice points, picked farthest-first, when the band is crowded), then a few relaxation sweeps that only
- * accept moves keeping every constraint. The radius never goes below 0.5 % of `size`: a band that still cannot hold its
- * blips lets the overflow spill to the nearest free lattice points of the same sector (those blips have
- * `inBand: false`). If even the sector is full, the radius shrinks further until everything fits. Overlap is never
- * traded away.
+ * accept moves keeping every constraint. A band's lattice capacity does not fall monotonically with the radius (a
+ * thin band can hold a lattice point at one radius and none at a slightly smaller one), so the chosen radius is only
+ * a first guess: a band whose lattice comes up short is sampled instead, and if a band still cannot hold its blips
+ * the radius shrinks, down to 0.5 % of `size`. Only there does the overflow spill to the nearest free lattice points
+ * of the same sector (those blips have `inBand: false`). If even the sector is full, the radius shrinks further until
+ * everything fits. Overlap is never traded away.
  */
 
 export type BlipMovement = 'new' | 'moved in' | 'moved out' | 'no change';
@@ -140,9 +144,8 @@ interface Band {
   sweep: number;
   innerRadius: number;
   outerRadius: number;
-  /** Half-width of the ring-name corridor along the start / end edge (0: none), kept free of blips. */
-  corridorStart: number;
-  corridorEnd: number;
+  /** Half-width of the ring-name strip along the 9 o'clock line, which no footprint may enter. */
+  corridor: number;
 }
 
 interface Point {
@@ -158,18 +161,23 @@ function angleFrom(start: number, x: number, y: number): number {
 
 /**
  * How far (x, y) (relative to the centre) lies inside the band shrunk by the inset of `m`: ≥ 0 inside, < 0 outside.
- * Sector edges count by the distance to their line, which for sectors of at most 180° separates neighbouring sectors;
- * an edge carrying the ring names keeps blips a corridor's width away.
+ * Sector edges count by the distance to their line, which for sectors of at most 180° separates neighbouring sectors.
+ * The ring-name strip {x ≤ 0, |y| ≤ corridor} counts for every band, by the distance from its rectangle to the
+ * footprint's edge: the sectors bordering the 9 o'clock line are not the only ones that reach it (with 6 quadrants,
+ * the sector from 60° to 120° comes within 2 blip radii of it next to the centre).
  */
 function slack(band: Band, m: Metrics, x: number, y: number): number {
   const rho = Math.hypot(x, y);
   const phi = angleFrom(band.startAngle, x, y);
   if (phi > band.sweep) return -1;
-  const toStart = rho * Math.sin(phi) - Math.max(0, m.radius + band.corridorStart - m.inset);
-  const toEnd = rho * Math.sin(band.sweep - phi) - Math.max(0, m.radius + band.corridorEnd - m.inset);
+  const toStart = rho * Math.sin(phi);
+  const toEnd = rho * Math.sin(band.sweep - phi);
   const toInner = band.innerRadius === 0 ? Number.POSITIVE_INFINITY : rho - band.innerRadius;
   const toOuter = band.outerRadius - rho;
-  return Math.min(toStart, toEnd, toInner, toOuter) - m.inset;
+  const beside = Math.max(0, Math.abs(y) - band.corridor);
+  // Distance from the strip to the footprint's edge, shifted by the inset that is taken off below.
+  const toStrip = (x <= 0 ? beside : Math.hypot(x, beside)) - m.radius + m.inset;
+  return Math.min(toStart, toEnd, toInner, toOuter, toStrip) - m.inset;
 }
 
 function boundingBox(band: Band): { minX: number; minY: number; maxX: number; maxY: number } {
@@ -402,6 +410,8 @@ interface Cell {
 interface Attempt {
   positions: Map<string, { point: Point; inBand: boolean }>;
   complete: boolean;
+  /** Whether some band could not hold its blips, so that some of them spilled (or found no place at all). */
+  overflowed: boolean;
 }
 
 /** Places every cell at `radius`; overflow goes to the nearest free lattice points of the same sector. */
@@ -415,6 +425,8 @@ function place(cells: readonly Cell[], radius: number): Attempt {
     const fill = count / Math.max(1, capacity(cell.band, cell.key, radius));
     let points = fill <= SAMPLING_FILL ? sampleBand(cell.band, m, cell.ids) : undefined;
     points ??= latticeBand(cell.band, cell.key, m, count);
+    // The lattice may miss a thin band that still has room (its capacity jumps with the radius): sample it instead.
+    if (points.length < count) points = sampleBand(cell.band, m, cell.ids) ?? points;
     relax(cell.band, m, points);
     points.forEach((point, index) => {
       positions.set(cell.ids[index]!, { point, inBand: true });
@@ -453,7 +465,7 @@ function place(cells: readonly Cell[], radius: number): Attempt {
     }
     if (!complete) break;
   }
-  return { positions, complete };
+  return { positions, complete, overflowed: overflow.length > 0 };
 }
 
 /**
@@ -536,8 +548,7 @@ export function layoutRadar(input: RadarLayoutInput): RadarLayout {
     sweep,
     innerRadius: 0,
     outerRadius,
-    corridorStart: index === 0 ? corridor : 0,
-    corridorEnd: index === quadrants.length - 1 ? corridor : 0,
+    corridor,
   }));
   const cells: Cell[] = [];
   for (let q = 0; q < quadrants.length; q++) {
@@ -569,9 +580,11 @@ export function layoutRadar(input: RadarLayoutInput): RadarLayout {
   }
 
   let attempt = place(cells, radius);
-  // A sector that cannot hold its blips even with spilling: shrink until it can (never reached below ~200 per sector).
-  while (!attempt.complete) {
-    radius *= 0.9;
+  // Capacity is not monotonic in the radius, so the busiest band's radius may leave another band without room: shrink
+  // until every band holds its blips, spilling only at the smallest radius. A sector that cannot hold its blips even
+  // with spilling shrinks further until it can (never reached below ~200 per sector).
+  while (!attempt.complete || (attempt.overflowed && radius > minRadius)) {
+    radius = radius > minRadius ? Math.max(minRadius, radius * 0.9) : radius * 0.9;
     attempt = place(cells, radius);
   }
 
@@ -597,7 +610,7 @@ export function layoutRadar(input: RadarLayoutInput): RadarLayout {
     blipRadius: radius,
     minDistance: m.spacing,
     edgeInset: m.inset,
-    labelCorridor: Math.max(corridor, m.inset - radius),
+    labelCorridor: corridor,
     blips: placedBlips,
     rings: ringBands.map((band, index) => ({
       ringIndex: index,
