@@ -15,11 +15,12 @@ import { registerIdentityRoutes } from './modules/identity/routes.js';
 import { authenticate } from './modules/identity/service.js';
 import { registerJobRoutes } from './modules/jobs/routes.js';
 import { registerProjectRoutes } from './modules/projects/routes.js';
-import { projectRoleOf } from './modules/projects/service.js';
+import { standingOf } from './modules/projects/service.js';
 import { registerRadarRoutes } from './modules/radar/routes.js';
 import { registerResearchRoutes } from './modules/research/routes.js';
 import type { App, ServiceContext } from './platform/context.js';
 import type { Database } from './platform/db/database.js';
+import { liveStreams } from './platform/events/live-streams.js';
 import { registerAccessControl } from './platform/http/access.js';
 import { memoryAttemptLimiter, redisAttemptLimiter } from './platform/http/attempt-limiter.js';
 import { registerErrorHandling, sendProblem, toProblem } from './platform/http/error-handler.js';
@@ -27,6 +28,7 @@ import { tooManyRequests } from './platform/http/problems.js';
 import { ProblemSchema } from './platform/http/schemas.js';
 import { registerValidation } from './platform/http/validation.js';
 import { webApp } from './platform/http/web.js';
+import { logSerializers } from './platform/observability/error-serializer.js';
 import { type DependencyCheck, registerHealthRoutes } from './platform/observability/health.js';
 import { registerMetrics } from './platform/observability/metrics.js';
 import { requestIdFor } from './platform/observability/request-id.js';
@@ -47,6 +49,11 @@ export interface AppDependencies {
 export interface BuiltApp {
   app: App;
   context: ServiceContext;
+  /**
+   * The first step of a graceful stop, before `app.close()`: readiness answers 503 from now on and every open live
+   * stream ends with an event telling its client to reconnect (elsewhere). Returns how many streams were ended.
+   */
+  beginShutdown(): number;
 }
 
 export const API_VERSION = '0.1.0';
@@ -57,6 +64,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const app = Fastify({
     logger: deps.logger ?? {
       level: config.logLevel,
+      serializers: logSerializers,
       redact: {
         paths: [
           'req.headers.authorization',
@@ -85,6 +93,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     attempts: redis === undefined ? memoryAttemptLimiter() : redisAttemptLimiter(redis),
     jobs: deps.runtime.jobs,
     feed: deps.runtime.feed,
+    streams: liveStreams(),
     subscribers: deps.runtime.subscribers,
   };
 
@@ -137,7 +146,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     app,
     {
       authenticate: (request) => authenticate(context, request.headers.authorization),
-      projectRole: (principal, projectId) => projectRoleOf(db, principal, projectId),
+      standing: (principal, projectId) => standingOf(db, principal, projectId),
     },
     // The web app's files ('/*') are public; the API it calls is not.
     ['/docs', '/*'],
@@ -148,6 +157,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
 
   registerHealthRoutes(app, {
     db,
+    draining: () => context.streams.closing,
     registry,
     dependencies: {
       nats: deps.nats,
@@ -167,5 +177,5 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   await web.register(app);
 
   await app.ready();
-  return { app, context };
+  return { app, context, beginShutdown: () => context.streams.endAll('shutdown') };
 }

@@ -82,7 +82,14 @@ export function buildCli(config: () => Config): Command {
       const shutdown = (signal: string) => {
         if (stopping) process.exit(1); // a second signal means "now"
         stopping = true;
-        process.stderr.write(`${signal}: draining requests and closing\n`);
+        const deadline = loaded.shutdownTimeoutSeconds;
+        process.stderr.write(`${signal}: draining requests and closing (at most ${deadline} s)\n`);
+        // Whatever still holds the process open (a slow upload, a stuck dependency), the orchestrator's grace
+        // period is finite: exit on our own deadline rather than be killed mid-write.
+        setTimeout(() => {
+          process.stderr.write(`${signal}: not drained within ${deadline} s; exiting anyway\n`);
+          process.exit(1);
+        }, deadline * 1000).unref();
         server.stop().then(
           () => process.exit(0),
           () => process.exit(1),

@@ -33,6 +33,10 @@ export interface Config {
   passwordMinLength: number;
   vacuumIntervalMinutes: number;
   sseHeartbeatSeconds: number;
+  /** After SIGTERM, how long open requests may drain before the process exits anyway. */
+  shutdownTimeoutSeconds: number;
+  /** A setup token chosen by the operator (headless installs); unset: one is generated and shown on the console. */
+  setupToken: string | undefined;
   /** Largest research attachment accepted, in bytes (uploads have their own limit, not BODY_LIMIT_BYTES). */
   attachmentMaxBytes: number;
   /** Content types research attachments may have (lower-case `type/subtype`). */
@@ -70,6 +74,14 @@ export const CONFIG_VARIABLES = {
   CC_SSE_HEARTBEAT_SECONDS: {
     default: '15',
     doc: 'live event streams send a heartbeat and re-check membership this often',
+  },
+  CC_SHUTDOWN_TIMEOUT_SECONDS: {
+    default: '25',
+    doc: 'after SIGTERM: live streams are told to reconnect elsewhere, requests drain, and the process exits after at most this long',
+  },
+  CC_SETUP_TOKEN: {
+    default: '',
+    doc: 'first-run setup token (at least 24 characters) for headless installs; unset: a one-time token is printed on the console, never into the logs',
   },
   CC_ATTACHMENT_MAX_BYTES: {
     default: '26214400',
@@ -154,6 +166,13 @@ export function loadConfig(env: Env = process.env): Config {
     return text;
   };
 
+  const setupToken = (): string | undefined => {
+    const text = raw('CC_SETUP_TOKEN');
+    if (text === '') return undefined;
+    if (text.length < 24 || text.length > 200) problems.push('CC_SETUP_TOKEN must be 24 to 200 characters long');
+    return text;
+  };
+
   const port = integer('PORT', 0, 65535);
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const logLevel = raw('LOG_LEVEL') as LogLevel;
@@ -201,6 +220,8 @@ export function loadConfig(env: Env = process.env): Config {
     passwordMinLength: integer('PASSWORD_MIN_LENGTH', 8, 128),
     vacuumIntervalMinutes: integer('CC_VACUUM_INTERVAL_MINUTES', 0, 10_080),
     sseHeartbeatSeconds: integer('CC_SSE_HEARTBEAT_SECONDS', 1, 300),
+    shutdownTimeoutSeconds: integer('CC_SHUTDOWN_TIMEOUT_SECONDS', 1, 3600),
+    setupToken: setupToken(),
     attachmentMaxBytes: integer('CC_ATTACHMENT_MAX_BYTES', 1, 5 * 1024 * 1024 * 1024),
     attachmentTypes: attachmentTypes(),
     blobStoreUrl: blobStoreUrl(),

@@ -9,6 +9,7 @@ import type {
 import type { ResolvedConfig } from '../config.js';
 import type { Database } from './db/database.js';
 import type { EventFeed } from './events/feed.js';
+import type { LiveStreams } from './events/live-streams.js';
 import type { Subscriber } from './events/subscribers.js';
 import type { AttemptLimiter } from './http/attempt-limiter.js';
 import type { Jobs } from './jobs/jobs.js';
@@ -21,6 +22,8 @@ export interface ServiceContext {
   readonly jobs: Jobs;
   /** This process's live view of committed events (Server-Sent Events read from it). */
   readonly feed: EventFeed;
+  /** This process's open live streams (shutdown ends them). */
+  readonly streams: LiveStreams;
   /** Every event subscriber of the product, for replays and the catalog. */
   readonly subscribers: readonly Subscriber[];
 }

@@ -30,6 +30,8 @@ export interface TestApp {
   runtime: Runtime;
   database: TestDatabase;
   config: ResolvedConfig;
+  /** The first step of a graceful stop (readiness 503, live streams told to reconnect), as SIGTERM takes it. */
+  beginShutdown(): number;
   close(): Promise<void>;
 }
 
@@ -55,9 +57,16 @@ export async function buildTestApp(
     config,
     subscribers: [...productSubscribers(config), ...extraSubscribers],
   });
-  const { app } = await buildApp({ config, db: database.db, runtime, redis: options.redis, logger: false });
+  const { app, beginShutdown } = await buildApp({
+    config,
+    db: database.db,
+    runtime,
+    redis: options.redis,
+    logger: false,
+  });
   return {
     app,
+    beginShutdown,
     database,
     config,
     runtime,

@@ -86,7 +86,10 @@ export async function startNode(
   try {
     const started = await child.waitFor(/^.*"msg":"CommandCenter started".*$/m, { timeoutMs });
     const url = (JSON.parse(started[0]) as { url?: string }).url;
-    const token = child.stdout.match(/\/setup\?token=([^\s"]+)/)?.[1];
+    // The link is printed on stderr (never into the JSON log on stdout); the start-up line says whether to expect it.
+    const token = (JSON.parse(started[0]) as { setupRequired?: boolean }).setupRequired
+      ? (await child.waitFor(/\/setup\?token=([^\s"]+)/, { stream: 'stderr', timeoutMs }))[1]
+      : undefined;
     return {
       name,
       roles,

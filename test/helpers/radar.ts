@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { ServiceContext } from '../../src/platform/context.js';
+import { liveStreams } from '../../src/platform/events/live-streams.js';
 import type { ProjectRole, ProjectScope } from '../../src/platform/http/access.js';
 import type { ActorContext } from '../../src/platform/http/actor.js';
 import { memoryAttemptLimiter } from '../../src/platform/http/attempt-limiter.js';
@@ -40,6 +41,7 @@ export function radarContext(test: TestApp): ServiceContext {
     attempts: memoryAttemptLimiter(),
     jobs: test.runtime.jobs,
     feed: test.runtime.feed,
+    streams: liveStreams(),
     subscribers: test.runtime.subscribers,
   };
 }

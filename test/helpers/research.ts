@@ -6,6 +6,7 @@ import type { InjectOptions } from 'fastify';
 import type { CreateTechnologyInput } from '../../src/modules/radar/schemas.js';
 import * as radar from '../../src/modules/radar/service.js';
 import type { ServiceContext } from '../../src/platform/context.js';
+import { liveStreams } from '../../src/platform/events/live-streams.js';
 import type { ProjectScope } from '../../src/platform/http/access.js';
 import { memoryAttemptLimiter } from '../../src/platform/http/attempt-limiter.js';
 import { bearer, type TestApp, type TestUser } from './app.js';
@@ -29,6 +30,7 @@ export function serviceContext(test: TestApp): ServiceContext {
     attempts: memoryAttemptLimiter(),
     jobs: test.runtime.jobs,
     feed: test.runtime.feed,
+    streams: liveStreams(),
     subscribers: test.runtime.subscribers,
   };
 }

@@ -12,6 +12,7 @@ import {
   type TestUser,
 } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
+import { openStream } from '../helpers/sse.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** Fails every delivery while `failing` is true: a stand-in for a reaction whose downstream is down. */
@@ -25,42 +26,6 @@ const flakySubscriber: Subscriber = {
     flaky.applied.push(event.id);
   },
 };
-
-interface StreamReader {
-  events: CloudEvent[];
-  comments: number;
-  close(): void;
-}
-
-function openStream(baseUrl: string, path: string, token: string, lastEventId?: string): Promise<StreamReader> {
-  return new Promise((resolve, reject) => {
-    const reader: StreamReader = { events: [], comments: 0, close: () => request.destroy() };
-    const request = httpRequest(
-      `${baseUrl}${path}`,
-      { headers: { ...bearer(token), ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }) } },
-      (response) => {
-        if (response.statusCode !== 200) reject(new Error(`stream answered ${response.statusCode}`));
-        let buffer = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          buffer += chunk;
-          let end = buffer.indexOf('\n\n');
-          while (end >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (block.startsWith(':')) reader.comments += 1;
-            const data = block.split('\n').find((line) => line.startsWith('data: '));
-            if (data !== undefined) reader.events.push(JSON.parse(data.slice(6)));
-            end = buffer.indexOf('\n\n');
-          }
-        });
-        resolve(reader);
-      },
-    );
-    request.on('error', () => undefined);
-    request.end();
-  });
-}
 
 describe.each(databaseKinds())('events on %s', (kind) => {
   let test: TestApp;

@@ -13,6 +13,7 @@ import {
   startServe,
   tempDataDir,
 } from '../helpers/process.js';
+import { openStream } from '../helpers/sse.js';
 
 /** Resolves with the socket error code of a fresh TCP connection attempt, or 'connected'. */
 function tryConnect(port: number): Promise<string> {
@@ -104,5 +105,61 @@ describe('graceful shutdown of a real `cc serve`', () => {
     expect(await tryConnect(server.port)).toBe('ECONNREFUSED');
     expect(exit, server.process.describe()).toEqual({ code: 0, signal: null });
     expect(existsSync(lockFile)).toBe(false);
+  });
+
+  it('tells a connected live stream to reconnect elsewhere and exits; CC_SETUP_TOKEN is never printed', {
+    timeout: 120_000,
+  }, async () => {
+    const streamDir = tempDataDir('cc-shutdown-stream-');
+    try {
+      const chosen = 'operator-chosen-setup-token-0123456789';
+      const streaming = await startServe(streamDir, { CC_SETUP_TOKEN: chosen });
+      expect(streaming.process.stdout + streaming.process.stderr).not.toContain(chosen);
+      const token = await setupAdmin({ ...streaming, setupToken: chosen });
+      const project = await http('POST', `${streaming.url}/api/v1/projects`, {
+        headers: { authorization: `Bearer ${token}` },
+        body: { name: 'Streaming' },
+      });
+      expect(project.status, project.body).toBe(201);
+      const stream = await openStream(
+        streaming.url,
+        `/api/v1/projects/${project.json<{ id: string }>().id}/events/stream`,
+        token,
+      );
+      streaming.process.signal('SIGTERM');
+      const exit = await streaming.process.wait(60_000);
+      expect(exit, streaming.process.describe()).toEqual({ code: 0, signal: null });
+      expect(stream.closed).toBe(true);
+      expect(stream.end).toEqual({ reason: 'shutdown', reconnect: true });
+    } finally {
+      removeDir(streamDir);
+    }
+  });
+
+  it('exits after CC_SHUTDOWN_TIMEOUT_SECONDS when a request never finishes; the setup link stays out of the log', {
+    timeout: 120_000,
+  }, async () => {
+    const stuckDir = tempDataDir('cc-shutdown-stuck-');
+    try {
+      const stuck = await startServe(stuckDir, { CC_SHUTDOWN_TIMEOUT_SECONDS: '2' });
+      // The generated setup token is shown to the person at the console (stderr), never in the JSON log (stdout).
+      expect(stuck.setupToken).toEqual(expect.any(String));
+      expect(stuck.process.stderr).toContain(stuck.setupToken);
+      expect(stuck.process.stdout).not.toContain(stuck.setupToken);
+      // A client that sends headers and then stalls in the middle of its body.
+      const socket = connect({ host: '127.0.0.1', port: stuck.port });
+      await new Promise<void>((resolveConnect) => socket.once('connect', () => resolveConnect()));
+      socket.write(
+        'POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{"email":',
+      );
+      await waitUntil(() => stuck.process.stdout.includes('"url":"/api/v1/auth/login"'), 30_000);
+      stuck.process.signal('SIGTERM');
+      const exit = await stuck.process.wait(60_000);
+      socket.destroy();
+      expect(exit, stuck.process.describe()).toEqual({ code: 1, signal: null });
+      expect(stuck.process.stderr).toMatch(/not drained within 2 s; exiting anyway/);
+    } finally {
+      removeDir(stuckDir);
+    }
   });
 });

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'member.removed',
   'api_key.created',
   'api_key.revoked',
+  'api_key.suspended',
   'radar.created',
   'radar.updated',
   'radar.deleted',

@@ -42,7 +42,13 @@ export const EventLogQuery = Type.Object({
 
 export const StreamQuery = Type.Object({
   type: Type.Optional(TypeList),
-  after: Type.Optional(Type.Integer({ minimum: 0, description: 'resume after this sequence (like Last-Event-ID)' })),
+  after: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'resume after this sequence (like Last-Event-ID)',
+    }),
+  ),
 });
 
 export const StatsQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) });

@@ -2,12 +2,15 @@ import type { ServerResponse } from 'node:http';
 import type { ServiceContext } from '../../platform/context.js';
 import { eventCatalog } from '../../platform/events/catalog.js';
 import { type CloudEvent, toCloudEvent } from '../../platform/events/envelope.js';
+import { endMessage, type StreamEndReason } from '../../platform/events/live-streams.js';
 import * as outboxStore from '../../platform/events/store.js';
 import type { ProjectScope } from '../../platform/http/access.js';
 import type { ActorContext } from '../../platform/http/actor.js';
 import { decodeCursor, toPage, UUID_CURSOR } from '../../platform/http/pagination.js';
 import { invalid } from '../../platform/http/problems.js';
-import { projectRoleOf } from '../projects/service.js';
+import { apiKeyRevoked, apiKeySuspended } from '../identity/events.js';
+import { memberRemoved, memberRoleChanged, projectDeleted } from '../projects/events.js';
+import { currentRoleOf } from '../projects/service.js';
 import { createReplayJob } from './jobs.js';
 import { readEventStats } from './store.js';
 
@@ -124,10 +127,17 @@ export async function replayToSubscriber(
   });
 }
 
+/** Events that may take the stream's credential away: seeing one re-checks access before anything else is sent. */
+const ACCESS_EVENTS = new Set(
+  [apiKeyRevoked, apiKeySuspended, memberRemoved, memberRoleChanged, projectDeleted].map((event) => event.type),
+);
+
 /**
  * Streams the project's committed events as Server-Sent Events: first those after `after` (the client's
- * Last-Event-ID), then live ones, each exactly once and in order. Heartbeats keep proxies from closing the stream;
- * at each one the caller's membership is checked again, and the stream ends when it is gone.
+ * Last-Event-ID), then live ones, each exactly once and in order. The credential is checked again at every heartbeat
+ * and whenever an event that could withdraw it goes by (a key revoked or suspended, a membership removed or
+ * changed, the project deleted); when it no longer reaches the project, or the access token expires, or the process
+ * shuts down, the stream ends with a final `end` event that says why.
  */
 export async function streamEvents(
   context: ServiceContext,
@@ -139,51 +149,96 @@ export async function streamEvents(
   const wanted = options.types === undefined ? undefined : new Set(options.types);
   let lastSent = options.after ?? Number.POSITIVE_INFINITY;
   let live = false;
-  const buffered: CloudEvent[] = [];
-  const send = (event: CloudEvent) => {
-    if (event.sequence <= lastSent) return;
+  let ended = false;
+  let recheckNeeded = false;
+  let checking: Promise<void> | undefined;
+  const pending: CloudEvent[] = [];
+
+  const end = (reason: StreamEndReason) => {
+    if (ended) return;
+    ended = true;
+    response.end(endMessage(reason));
+  };
+  const deliver = (event: CloudEvent) => {
+    if (ended || event.sequence <= lastSent) return;
     lastSent = event.sequence;
     if (wanted !== undefined && !wanted.has(event.type)) return;
     response.write(`id: ${event.sequence}\ndata: ${JSON.stringify(event)}\n\n`);
   };
-  const subscription = context.feed.subscribe(scope.projectId, (event) => (live ? send(event) : buffered.push(event)));
-  response.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-    'x-request-id': options.requestId,
-  });
-  response.write('retry: 3000\n\n');
-  if (options.after === undefined) {
-    lastSent = subscription.position;
-  } else {
-    lastSent = options.after;
-    for (let replayed = 0; replayed < 10_000; ) {
-      const batch = await context.db.tenant(scope, (tx) =>
-        outboxStore.readEventsAfter(tx, lastSent, 500, { projectId: scope.projectId }),
-      );
-      if (batch.length === 0) break;
-      for (const row of batch) send(toCloudEvent(row));
-      replayed += batch.length;
+  /** Whether the credential still reaches the project; ends the stream when it does not. */
+  const stillAllowed = async (): Promise<boolean> => {
+    const { actor } = scope;
+    if (actor.kind === 'user' && actor.expiresAt !== undefined && actor.expiresAt <= new Date()) {
+      end('credential-expired');
+      return false;
     }
-  }
-  live = true;
-  for (const event of buffered.splice(0)) send(event);
+    const role = await currentRoleOf(context.db, actor, scope.projectId).catch(() => undefined);
+    if (role === undefined) end('recheck-failed');
+    else if (role === null) end('access-withdrawn');
+    return !ended;
+  };
+  /** Sends what is pending, re-checking access first when asked; events covered by a check wait for its answer. */
+  const pump = (): void => {
+    if (!live || ended || checking !== undefined) return;
+    if (!recheckNeeded) {
+      for (const event of pending.splice(0)) deliver(event);
+      return;
+    }
+    recheckNeeded = false;
+    const covered = pending.length;
+    checking = stillAllowed().then((allowed) => {
+      checking = undefined;
+      if (!allowed) return;
+      for (const event of pending.splice(0, covered)) deliver(event);
+      pump();
+    });
+  };
 
-  let stillMember = true;
-  const heartbeat = setInterval(() => {
-    response.write(': heartbeat\n\n');
-    projectRoleOf(context.db, scope.actor, scope.projectId)
-      .then((role) => {
-        if (role === null && stillMember) {
-          stillMember = false;
-          response.end();
-        }
-      })
-      .catch(() => undefined);
-  }, context.config.sseHeartbeatSeconds * 1000);
+  const subscription = context.feed.subscribe(scope.projectId, (event) => {
+    if (ended) return;
+    pending.push(event);
+    if (ACCESS_EVENTS.has(event.type)) recheckNeeded = true;
+    pump();
+  });
+  const forget = context.streams.add({ end });
+  let heartbeat: NodeJS.Timeout | undefined;
+  try {
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'x-request-id': options.requestId,
+    });
+    response.write('retry: 3000\n\n');
+    if (context.streams.closing) end('shutdown');
+    if (options.after === undefined) {
+      lastSent = subscription.position;
+    } else {
+      lastSent = options.after;
+      for (let replayed = 0; replayed < 10_000 && !ended; ) {
+        const batch = await context.db.tenant(scope, (tx) =>
+          outboxStore.readEventsAfter(tx, lastSent, 500, { projectId: scope.projectId }),
+        );
+        if (batch.length === 0) break;
+        for (const row of batch) deliver(toCloudEvent(row));
+        replayed += batch.length;
+      }
+    }
+    live = true;
+    pump();
+    heartbeat = setInterval(() => {
+      if (ended) return;
+      response.write(': heartbeat\n\n');
+      recheckNeeded = true;
+      pump();
+    }, context.config.sseHeartbeatSeconds * 1000);
+  } catch {
+    // The replay failed (the database went away): end the stream so the client reconnects, rather than hang.
+    end('recheck-failed');
+  }
   await closed;
   clearInterval(heartbeat);
   subscription.unsubscribe();
+  forget();
 }

@@ -10,3 +10,9 @@ export const apiKeyCreated = defineEvent(
   'An API key was created (its secret is never in events).',
 );
 export const apiKeyRevoked = defineEvent('api_key.revoked', 1, ApiKeyData, 'An API key was revoked.');
+export const apiKeySuspended = defineEvent(
+  'api_key.suspended',
+  1,
+  Type.Object({ ...ApiKeyData.properties, reason: Type.String() }),
+  'An API key stopped working because its creator lost access to the project (removed or disabled).',
+);

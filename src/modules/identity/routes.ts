@@ -39,6 +39,11 @@ function setRefreshCookie(context: ServiceContext, reply: FastifyReply, token: s
   });
 }
 
+/** Responses that carry a credential must never be kept by a browser or a proxy cache. */
+function noStore(reply: FastifyReply): FastifyReply {
+  return reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+}
+
 /** Browsers send the refresh token as a cookie; API clients send it in the body. */
 function presentedRefreshToken(request: FastifyRequest, body: { refreshToken?: string }): string {
   const token = body.refreshToken ?? request.cookies[REFRESH_COOKIE];
@@ -90,7 +95,7 @@ export function registerIdentityRoutes(app: App, context: ServiceContext): void 
     },
     async (request, reply) => {
       const session = await identity.login(context, actorContext(request), request.body.email, request.body.password);
-      setRefreshCookie(context, reply, session.refreshToken);
+      setRefreshCookie(context, noStore(reply), session.refreshToken);
       return session;
     },
   );
@@ -112,7 +117,7 @@ export function registerIdentityRoutes(app: App, context: ServiceContext): void 
         actorContext(request),
         presentedRefreshToken(request, request.body),
       );
-      setRefreshCookie(context, reply, session.refreshToken);
+      setRefreshCookie(context, noStore(reply), session.refreshToken);
       return session;
     },
   );
@@ -216,7 +221,9 @@ export function registerIdentityRoutes(app: App, context: ServiceContext): void 
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await identity.createApiKey(db, requireScope(request), actorContext(request), request.body)),
+      noStore(reply)
+        .code(201)
+        .send(await identity.createApiKey(db, requireScope(request), actorContext(request), request.body)),
   );
 
   app.delete(

@@ -74,12 +74,26 @@ export const ApiKey = Type.Object({
   id: Uuid,
   projectId: Uuid,
   name: Type.String(),
-  role: Type.String(),
+  role: Type.String({ description: 'the role the key was created with' }),
+  effectiveRole: Type.Union([ApiKeyRole, Type.Null()], {
+    description: "what the key may do now: its role capped by its creator's current role; null when it does not work",
+  }),
+  status: Type.Union([
+    Type.Literal('active'),
+    Type.Literal('revoked'),
+    Type.Literal('expired'),
+    Type.Literal('suspended'),
+  ]),
+  suspendedReason: Type.Union(
+    [Type.Literal('creator_removed'), Type.Literal('creator_disabled'), Type.Literal('creator_deleted'), Type.Null()],
+    { description: 'why a suspended key stopped working' },
+  ),
   prefix: Type.String(),
   createdBy: Type.Union([Uuid, Type.Null()]),
   expiresAt: NullableTimestamp,
   lastUsedAt: NullableTimestamp,
   revokedAt: NullableTimestamp,
+  suspendedAt: NullableTimestamp,
   createdAt: Timestamp,
 });
 
@@ -98,5 +112,5 @@ export const CreatedApiKey = Type.Object({
 export const ApiKeyParams = Type.Object({ projectId: Uuid, keyId: Uuid });
 export const ApiKeyListQuery = Type.Object({
   ...PageQuery,
-  includeRevoked: Type.Optional(Type.Boolean({ default: false })),
+  includeRevoked: Type.Optional(Type.Boolean({ default: false, description: 'also list revoked and suspended keys' })),
 });

@@ -6,7 +6,13 @@ import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../../platform
 import { constantTimeEqual, deriveKey, randomHex, randomToken, sha256 } from '../../platform/crypto/tokens.js';
 import type { Database, Tx } from '../../platform/db/database.js';
 import { appendEvent } from '../../platform/events/outbox.js';
-import { type Principal, type ProjectRole, type ProjectScope, roleAtLeast } from '../../platform/http/access.js';
+import {
+  PROJECT_ROLES,
+  type Principal,
+  type ProjectRole,
+  type ProjectScope,
+  roleAtLeast,
+} from '../../platform/http/access.js';
 import type { ActorContext } from '../../platform/http/actor.js';
 import { decodeCursor, toPage, UUID_CURSOR } from '../../platform/http/pagination.js';
 import {
@@ -20,13 +26,16 @@ import {
   unauthorized,
 } from '../../platform/http/problems.js';
 import { recordAudit } from '../audit/service.js';
-import { apiKeyCreated, apiKeyRevoked } from './events.js';
+import { apiKeyCreated, apiKeyRevoked, apiKeySuspended } from './events.js';
 import type { CreateApiKeyInput, CreateUserInput, UpdateUserInput, UserView } from './schemas.js';
 import * as store from './store.js';
+
+type KeyRole = Exclude<ProjectRole, 'owner'>;
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 const JWT_ISSUER = 'commandcenter';
+const JWT_AUDIENCE = 'commandcenter-api';
 /** Most identity work needs only configuration and the database; login also needs the attempt limiter. */
 type IdentityContext = Pick<ServiceContext, 'config' | 'db'>;
 
@@ -43,20 +52,53 @@ export function presentUser(row: store.UserRow): UserView {
   };
 }
 
-function presentApiKey(row: store.ApiKeyRow) {
+type KeyRefusal = 'revoked' | 'expired' | SuspensionReason;
+type SuspensionReason = 'creator_removed' | 'creator_disabled' | 'creator_deleted';
+
+/** Why a key does not work, or null when it does. */
+function keyRefusal(key: store.ApiKeyWithCreator): KeyRefusal | null {
+  if (key.revokedAt !== null) return 'revoked';
+  if (key.suspendedAt !== null) return (key.suspendedReason ?? 'creator_removed') as SuspensionReason;
+  if (key.expiresAt !== null && key.expiresAt <= new Date()) return 'expired';
+  if (key.creatorDisabled === null) return 'creator_deleted';
+  if (key.creatorDisabled) return 'creator_disabled';
+  if (key.creatorRole === null) return 'creator_removed';
+  return null;
+}
+
+/** A key acts with its own role or its creator's current role in the project, whichever is weaker. */
+function effectiveKeyRole(key: store.ApiKeyWithCreator): KeyRole | null {
+  if (keyRefusal(key) !== null) return null;
+  const own = PROJECT_ROLES.indexOf(key.role as KeyRole);
+  const creator = PROJECT_ROLES.indexOf(key.creatorRole as ProjectRole);
+  // A key's own role is never owner, so the weaker of the two is not either.
+  return (PROJECT_ROLES[Math.max(own, creator)] as KeyRole | undefined) ?? null;
+}
+
+function presentApiKey(row: store.ApiKeyWithCreator) {
+  const refusal = keyRefusal(row);
+  const ended = refusal === 'revoked' || refusal === 'expired';
   return {
     id: row.id,
     projectId: row.projectId,
     name: row.name,
     role: row.role,
+    effectiveRole: effectiveKeyRole(row),
+    status: refusal === null ? ('active' as const) : ended ? refusal : ('suspended' as const),
+    suspendedReason: refusal === null || ended ? null : refusal,
     prefix: row.prefix,
     createdBy: row.createdBy,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
+    suspendedAt: row.suspendedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };
 }
+
+/** What a token of a disabled or deleted account gets, on every route. */
+export const accessWithdrawn = () =>
+  unauthorized('This account is disabled or no longer exists; its sessions and tokens no longer work.');
 
 function checkPasswordLength(context: IdentityContext, password: string, pointer: string): void {
   if (password.length < context.config.passwordMinLength) {
@@ -96,27 +138,45 @@ export async function listUsers(db: Database, query: { limit: number; cursor?: s
   return toPage(rows.map(presentUser), query.limit, (user) => user.id);
 }
 
+/**
+ * The instance admin's changes to an account. Nobody changes their own administrator flag or disabled state (a
+ * demoted or disabled admin cannot restore himself), and the last enabled administrator stays one. Disabling ends
+ * the account's sessions and suspends the API keys it created.
+ */
 export async function updateUser(
   context: IdentityContext,
   actor: ActorContext,
   userId: string,
   input: UpdateUserInput,
 ) {
+  if (actor.principal?.userId === userId && (input.disabled !== undefined || input.isAdmin !== undefined)) {
+    throw forbidden('You cannot change your own administrator flag or disabled state; ask another administrator.');
+  }
   if (input.password !== undefined) checkPasswordLength(context, input.password, '/body/password');
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
   return context.db.system(async (tx) => {
-    if (actor.principal?.userId === userId && (input.disabled === true || input.isAdmin === false)) {
-      throw conflict('You cannot disable yourself or remove your own administrator flag.', 'self-lockout');
+    if (input.disabled === true || input.isAdmin === false) {
+      const admins = await store.lockActiveAdmins(tx);
+      if (admins.length === 1 && admins[0] === userId) {
+        throw conflict(
+          'This is the last enabled administrator; make someone else an administrator first.',
+          'last-admin',
+        );
+      }
     }
+    const before = await store.findUserById(tx, userId);
     const row = await store.updateUser(tx, userId, {
       displayName: input.displayName?.trim(),
       passwordHash,
       disabled: input.disabled,
       isAdmin: input.isAdmin,
     });
-    if (row === undefined) throw notFound('User');
-    // A disabled user or a changed password ends every session at once (access tokens expire within 15 minutes).
+    if (row === undefined || before === undefined) throw notFound('User');
+    // Refresh tokens end here; access tokens stop at their next request, because every request reads the account.
     if (input.disabled === true || passwordHash !== undefined) await store.revokeUserRefreshTokens(tx, userId);
+    if (input.disabled === true && !before.disabled) {
+      await suspendApiKeysOfCreator(tx, actor, userId, null, 'creator_disabled');
+    }
     await recordAudit(tx, actor, {
       projectId: null,
       action: 'user.updated',
@@ -131,6 +191,45 @@ export async function updateUser(
   });
 }
 
+/**
+ * Suspends the keys a user created, in the given projects or in all of them, when the user loses access there; each
+ * suspension is audited and announced in its project. A suspended key never works again (ADR 0035).
+ */
+export async function suspendApiKeysOfCreator(
+  tx: Tx,
+  actor: ActorContext,
+  userId: string,
+  projectIds: string[] | null,
+  reason: 'creator_removed' | 'creator_disabled',
+): Promise<void> {
+  for (const key of await store.suspendApiKeysOfCreator(tx, userId, projectIds, reason)) {
+    await recordAudit(tx, actor, {
+      projectId: key.projectId,
+      action: 'api_key.suspended',
+      targetType: 'api_key',
+      targetId: key.id,
+      data: { name: key.name, reason, creator: userId },
+    });
+    await appendEvent(tx, key.projectId, actor, apiKeySuspended, `api-keys/${key.id}`, { ...keyData(key), reason });
+  }
+}
+
+/** An enabled account's current administrator flag, or undefined when it is disabled or gone. */
+export async function currentUser(db: Database, userId: string): Promise<{ isAdmin: boolean } | undefined> {
+  const user = await db.system((tx) => store.findUserById(tx, userId));
+  return user === undefined || user.disabled ? undefined : { isAdmin: user.isAdmin };
+}
+
+/** A key's project and current effective role, or undefined when it no longer works (for long-lived streams). */
+export async function currentApiKey(
+  db: Database,
+  keyId: string,
+): Promise<{ projectId: string; role: KeyRole } | undefined> {
+  const key = await db.system((tx) => store.findApiKeyById(tx, keyId));
+  const role = key === undefined ? null : effectiveKeyRole(key);
+  return key === undefined || role === null ? undefined : { projectId: key.projectId, role };
+}
+
 /** For other modules: the id of an enabled account with this email, if any. */
 export async function findActiveUserIdByEmail(db: Database, email: string): Promise<string | undefined> {
   const user = await db.system((tx) => store.findUserByEmail(tx, email.trim()));
@@ -142,11 +241,11 @@ export async function setupRequired(db: Database): Promise<boolean> {
 }
 
 /**
- * While no instance admin exists, each start issues a fresh one-time setup token (older unused ones stop working)
- * and returns it for the start-up log. Returns null once an admin exists.
+ * While no instance admin exists, each start makes a setup token usable (older unused ones stop working) and returns
+ * it: the operator's own (CC_SETUP_TOKEN) or a fresh random one. Returns null once an admin exists.
  */
-export async function issueSetupToken(db: Database): Promise<string | null> {
-  const token = randomToken(24);
+export async function issueSetupToken(db: Database, chosen?: string): Promise<string | null> {
+  const token = chosen ?? randomToken(24);
   const issued = await db.system(async (tx) => {
     if (await store.adminExists(tx)) return false;
     await store.replaceSetupToken(tx, sha256(token));
@@ -221,10 +320,12 @@ function accessTokenKey(secret: string): Promise<webcrypto.CryptoKey> {
 }
 
 async function signAccessToken(context: IdentityContext, user: store.UserRow): Promise<string> {
-  return new SignJWT({ adm: user.isAdmin })
-    .setProtectedHeader({ alg: 'HS256' })
+  // No rights in the token: the access gate reads the account's current state on every request.
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(user.id)
     .setIssuer(JWT_ISSUER)
+    .setAudience(JWT_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
     .sign(await accessTokenKey(context.config.secretKey));
@@ -250,18 +351,40 @@ async function startSession(context: IdentityContext, user: store.UserRow, famil
 
 export type SessionView = Awaited<ReturnType<typeof startSession>>;
 
+/** "try again in 14 minutes (after 16:05 UTC)": when a refused sign-in may try again, for people. */
+export function retryWhen(seconds: number, now = new Date()): string {
+  const at = new Date(now.getTime() + seconds * 1000).toISOString().slice(11, 16);
+  const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+  return `try again in ${wait} (after ${at} UTC)`;
+}
+
 /**
  * Wrong email, wrong password and disabled account all answer the same problem after the same Argon2 work.
- * Attempts are limited per account and per IP before any password is checked.
+ * Only failures count toward the limits (a success forgives its attempt). An address that keeps failing is
+ * refused; an account that many addresses failed on still lets a correct password in from an address that has
+ * not been failing, so nobody can lock a colleague out with ten wrong passwords.
  */
 export async function login(context: ServiceContext, actor: ActorContext, email: string, password: string) {
   const { config, attempts } = context;
   const normalized = email.trim().toLowerCase();
-  for (const key of [`login:account:${normalized}`, `login:ip:${actor.ip ?? 'unknown'}`]) {
-    const limit = key.startsWith('login:account') ? config.loginMaxAttemptsPerAccount : config.loginMaxAttemptsPerIp;
-    const decision = await attempts.hit(key, limit, config.loginWindowSeconds);
-    if (!decision.allowed)
-      throw tooManyRequests(decision.retryAfterSeconds, 'Too many sign-in attempts; wait and try again.');
+  const ipKey = `login:ip:${actor.ip ?? 'unknown'}`;
+  const accountKey = `login:account:${normalized}`;
+  const window = config.loginWindowSeconds;
+  const fromAddress = await attempts.hit(ipKey, config.loginMaxAttemptsPerIp, window);
+  if (!fromAddress.allowed) {
+    await attempts.forgive(ipKey);
+    throw tooManyRequests(
+      fromAddress.retryAfterSeconds,
+      `Too many failed sign-ins from your address; ${retryWhen(fromAddress.retryAfterSeconds)}.`,
+    );
+  }
+  const onAccount = await attempts.hit(accountKey, config.loginMaxAttemptsPerAccount, window);
+  if (!onAccount.allowed && fromAddress.count > 1) {
+    await Promise.all([attempts.forgive(ipKey), attempts.forgive(accountKey)]);
+    throw tooManyRequests(
+      onAccount.retryAfterSeconds,
+      `Too many failed sign-ins for this account; ${retryWhen(onAccount.retryAfterSeconds)}.`,
+    );
   }
   const user = await context.db.system((tx) => store.findUserByEmail(tx, normalized));
   const valid =
@@ -293,9 +416,10 @@ export async function login(context: ServiceContext, actor: ActorContext, email:
       );
       return startSession(context, user, uuidv7(), tx);
     })
-    .then((session) => {
+    .then(async (session) => {
       // Thrown after the transaction so the failed-login audit entry is committed.
       if (session === null) throw invalidCredentials();
+      await Promise.all([attempts.forgive(ipKey), attempts.forgive(accountKey)]);
       return session;
     });
 }
@@ -345,8 +469,9 @@ export async function describe(db: Database, principal: Principal) {
 }
 
 /**
- * Resolves an Authorization header to a principal. Access tokens are verified without a database read; API keys
- * are looked up by their public prefix and compared by hash.
+ * Resolves an Authorization header to a principal. An access token proves only who the user is (the access gate
+ * then reads the account); an API key is looked up by its public prefix, compared by hash, and checked against its
+ * creator's current access.
  */
 export async function authenticate(
   context: IdentityContext,
@@ -360,14 +485,24 @@ export async function authenticate(
   try {
     const { payload } = await jwtVerify(credential, await accessTokenKey(context.config.secretKey), {
       issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
       algorithms: ['HS256'],
+      requiredClaims: ['exp', 'iat', 'iss', 'aud', 'sub'],
     });
-    if (typeof payload.sub !== 'string') throw unauthorized();
-    return { kind: 'user', userId: payload.sub, isAdmin: payload.adm === true };
+    if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') throw unauthorized();
+    return { kind: 'user', userId: payload.sub, isAdmin: false, expiresAt: new Date(payload.exp * 1000) };
   } catch {
     throw unauthorized('The access token is invalid or expired; refresh it or sign in again.');
   }
 }
+
+const KEY_REFUSALS: Record<KeyRefusal, string> = {
+  revoked: 'The API key was revoked.',
+  expired: 'The API key has expired.',
+  creator_removed: 'The API key is suspended: the person who created it is no longer a member of the project.',
+  creator_disabled: "The API key is suspended: its creator's account is disabled.",
+  creator_deleted: "The API key is suspended: its creator's account no longer exists.",
+};
 
 async function authenticateApiKey(db: Database, token: string): Promise<Principal> {
   const prefix = API_KEY_FORMAT.exec(token)?.[1];
@@ -375,17 +510,15 @@ async function authenticateApiKey(db: Database, token: string): Promise<Principa
   if (prefix === undefined) throw rejected;
   const key = await db.system((tx) => store.findApiKeyByPrefix(tx, prefix));
   if (key === undefined || !constantTimeEqual(key.secretHash, sha256(token))) throw rejected;
-  if (key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= new Date())) throw rejected;
+  const refusal = keyRefusal(key);
+  const role = effectiveKeyRole(key);
+  // Only the holder of the whole key reaches this point, so saying why it stopped working leaks nothing.
+  if (refusal !== null || role === null)
+    throw unauthorized(refusal === null ? rejected.message : KEY_REFUSALS[refusal]);
   if (key.lastUsedAt === null || Date.now() - key.lastUsedAt.getTime() > 60_000) {
     await db.system((tx) => store.touchApiKey(tx, key.id));
   }
-  return {
-    kind: 'api_key',
-    keyId: key.id,
-    projectId: key.projectId,
-    role: key.role as ProjectRole,
-    userId: key.createdBy,
-  };
+  return { kind: 'api_key', keyId: key.id, projectId: key.projectId, role, userId: key.createdBy };
 }
 
 // ---- API keys ------------------------------------------------------------------------------------------------
@@ -410,6 +543,7 @@ export async function createApiKey(db: Database, scope: ProjectScope, actor: Act
       createdBy: scope.actor.userId,
       expiresAt: input.expiresAt === undefined ? null : new Date(input.expiresAt),
     });
+    const created = (await store.findApiKeyById(tx, row.id))!;
     await recordAudit(tx, actor, {
       projectId: scope.projectId,
       action: 'api_key.created',
@@ -418,7 +552,7 @@ export async function createApiKey(db: Database, scope: ProjectScope, actor: Act
       data: { name: row.name, role: row.role },
     });
     await appendEvent(tx, scope.projectId, actor, apiKeyCreated, `api-keys/${row.id}`, keyData(row));
-    return { ...presentApiKey(row), token };
+    return { ...presentApiKey(created), token };
   });
 }
 

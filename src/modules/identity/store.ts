@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { apiKeys, refreshTokens, setupTokens, users } from './tables.js';
 
@@ -48,6 +48,16 @@ export async function listUsers(tx: Tx, limit: number, afterId: string | undefin
     )
     .orderBy(asc(users.id))
     .limit(limit + 1);
+}
+
+/** The enabled instance administrators, locked so that two admins cannot demote each other at the same time. */
+export async function lockActiveAdmins(tx: Tx): Promise<string[]> {
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.isAdmin, true), eq(users.disabled, false)))
+    .for('update');
+  return rows.map((row) => row.id);
 }
 
 export async function adminExists(tx: Tx): Promise<boolean> {
@@ -108,21 +118,41 @@ export async function insertApiKey(tx: Tx, row: typeof apiKeys.$inferInsert): Pr
   return rows[0]!;
 }
 
+/**
+ * A key with what its creator may do now: whether the account is disabled (null when it is gone) and the creator's
+ * role in the key's project (null when not a member). The key's power is capped by these on every use.
+ */
+const keyWithCreator = {
+  ...getTableColumns(apiKeys),
+  creatorDisabled: sql<boolean | null>`(SELECT u.disabled FROM users u WHERE u.id = "api_keys"."created_by")`,
+  creatorRole: sql<string | null>`(SELECT m.role FROM memberships m
+     WHERE m.project_id = "api_keys"."project_id" AND m.user_id = "api_keys"."created_by")`,
+};
+export type ApiKeyWithCreator = ApiKeyRow & { creatorDisabled: boolean | null; creatorRole: string | null };
+
+async function findApiKeyWhere(tx: Tx, condition: SQL): Promise<ApiKeyWithCreator | undefined> {
+  const rows = await tx.select(keyWithCreator).from(apiKeys).where(condition).limit(1);
+  return rows[0];
+}
+
+export const findApiKeyByPrefix = (tx: Tx, prefix: string) => findApiKeyWhere(tx, eq(apiKeys.prefix, prefix));
+export const findApiKeyById = (tx: Tx, id: string) => findApiKeyWhere(tx, eq(apiKeys.id, id));
+
 export async function listApiKeys(
   tx: Tx,
   projectId: string,
   limit: number,
   beforeId: string | undefined,
   includeRevoked: boolean,
-) {
+): Promise<ApiKeyWithCreator[]> {
   return tx
-    .select()
+    .select(keyWithCreator)
     .from(apiKeys)
     .where(
       and(
         eq(apiKeys.projectId, projectId),
         beforeId === undefined ? undefined : lt(apiKeys.id, beforeId),
-        includeRevoked ? undefined : isNull(apiKeys.revokedAt),
+        includeRevoked ? undefined : and(isNull(apiKeys.revokedAt), isNull(apiKeys.suspendedAt)),
       ),
     )
     .orderBy(sql`${apiKeys.id} DESC`)
@@ -138,9 +168,28 @@ export async function revokeApiKey(tx: Tx, projectId: string, id: string): Promi
   return rows[0];
 }
 
-export async function findApiKeyByPrefix(tx: Tx, prefix: string): Promise<ApiKeyRow | undefined> {
-  const rows = await tx.select().from(apiKeys).where(eq(apiKeys.prefix, prefix)).limit(1);
-  return rows[0];
+/**
+ * Suspends the live keys a user created (in one project, or in all when `projectId` is null) and returns them; keys
+ * already revoked or suspended are left as they are.
+ */
+export async function suspendApiKeysOfCreator(
+  tx: Tx,
+  userId: string,
+  projectIds: string[] | null,
+  reason: string,
+): Promise<ApiKeyRow[]> {
+  return tx
+    .update(apiKeys)
+    .set({ suspendedAt: new Date(), suspendedReason: reason })
+    .where(
+      and(
+        eq(apiKeys.createdBy, userId),
+        isNull(apiKeys.revokedAt),
+        isNull(apiKeys.suspendedAt),
+        projectIds === null ? undefined : inArray(apiKeys.projectId, projectIds),
+      ),
+    )
+    .returning();
 }
 
 /** last_used_at is advisory: written at most once a minute per key so that key traffic does not become writes. */

@@ -57,7 +57,13 @@ export const apiKeys = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Set when the creator lost access to the project (removed, disabled); a suspended key never works again. */
+    suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    suspendedReason: text('suspended_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('api_keys_project_idx').on(table.projectId, table.id)],
+  (table) => [
+    index('api_keys_project_idx').on(table.projectId, table.id),
+    index('api_keys_created_by_idx').on(table.createdBy),
+  ],
 );

@@ -6,7 +6,13 @@ import type { ActorContext } from '../../platform/http/actor.js';
 import { decodeCursor, toPage, UUID_CURSOR } from '../../platform/http/pagination.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problems.js';
 import { recordAudit } from '../audit/service.js';
-import { findActiveUserIdByEmail } from '../identity/service.js';
+import {
+  accessWithdrawn,
+  currentApiKey,
+  currentUser,
+  findActiveUserIdByEmail,
+  suspendApiKeysOfCreator,
+} from '../identity/service.js';
 import {
   memberAdded,
   memberRemoved,
@@ -51,14 +57,46 @@ export function slugify(name: string): string {
   return slug === '' ? 'project' : slug;
 }
 
-/** The caller's role in a project, or null (which the access gate turns into 404). */
-export async function projectRoleOf(
+/**
+ * The access gate's resolver: the caller as the database knows it now, and its role in `projectId` when asked.
+ * A disabled or deleted user's token is refused (401) on every route at once; a key was resolved when it was read.
+ */
+export async function standingOf(
+  db: Database,
+  principal: Principal,
+  projectId?: string,
+): Promise<{ principal: Principal; role: ProjectRole | null }> {
+  if (principal.kind === 'api_key') {
+    return { principal, role: projectId !== undefined && principal.projectId === projectId ? principal.role : null };
+  }
+  if (projectId === undefined) {
+    const user = await currentUser(db, principal.userId);
+    if (user === undefined) throw accessWithdrawn();
+    return { principal: { ...principal, isAdmin: user.isAdmin }, role: null };
+  }
+  const standing = await store.userStanding(db, projectId, principal.userId);
+  if (standing === undefined || standing.disabled) throw accessWithdrawn();
+  return { principal: { ...principal, isAdmin: standing.isAdmin }, role: standing.role };
+}
+
+/** The caller's role in a project now, or null when the credential no longer reaches it (for long-lived streams). */
+export async function currentRoleOf(
   db: Database,
   principal: Principal,
   projectId: string,
 ): Promise<ProjectRole | null> {
-  if (principal.kind === 'api_key') return principal.projectId === projectId ? principal.role : null;
-  return (await store.activeMemberRole(db, projectId, principal.userId)) ?? null;
+  if (principal.kind === 'api_key') {
+    const key = await currentApiKey(db, principal.keyId);
+    return key !== undefined && key.projectId === projectId ? key.role : null;
+  }
+  const standing = await store.userStanding(db, projectId, principal.userId);
+  return standing === undefined || standing.disabled ? null : standing.role;
+}
+
+/** Whether the user is an enabled member of the project (an assignee, say). */
+export async function isActiveMember(db: Database, projectId: string, userId: string): Promise<boolean> {
+  const standing = await store.userStanding(db, projectId, userId);
+  return standing !== undefined && !standing.disabled && standing.role !== null;
 }
 
 /** The creator becomes the owner. API keys cannot create projects: a key belongs to one project. */
@@ -116,14 +154,12 @@ export async function getProject(db: Database, scope: ProjectScope) {
 
 export async function updateProject(db: Database, scope: ProjectScope, actor: ActorContext, input: UpdateProjectInput) {
   return db.tenant(scope, async (tx) => {
-    if (input.slug !== undefined && (await store.slugTaken(tx, input.slug, scope.projectId))) {
-      throw conflict(`The slug "${input.slug}" is taken; choose another one.`, 'slug-taken');
-    }
     const row = await store.updateProject(tx, scope.projectId, {
       name: input.name?.trim(),
       slug: input.slug,
       description: input.description,
     });
+    if (row === 'slug-taken') throw conflict(`The slug "${input.slug}" is taken; choose another one.`, 'slug-taken');
     if (row === undefined) throw notFound('Project');
     await recordAudit(tx, actor, {
       projectId: scope.projectId,
@@ -263,6 +299,8 @@ export async function removeMember(
         throw conflict('The last owner cannot leave; make someone else owner first.', 'last-owner');
     }
     await store.deleteMember(tx, scope.projectId, userId);
+    // The keys they made here carry their access; it ends with the membership.
+    await suspendApiKeysOfCreator(tx, actor, userId, [scope.projectId], 'creator_removed');
     await recordAudit(tx, actor, {
       projectId: scope.projectId,
       action: 'member.removed',

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
 import type { ProjectRole } from '../../platform/http/access.js';
 import { users } from '../identity/tables.js';
 import { memberships, projects } from './tables.js';
@@ -42,26 +43,26 @@ export async function findProject(tx: Tx, projectId: string): Promise<ProjectRow
   return rows[0];
 }
 
+/**
+ * Returns 'slug-taken' when another project has the slug. Slugs are unique across the instance, which a tenant
+ * transaction cannot see (RLS hides other projects), so the unique index decides.
+ */
 export async function updateProject(
   tx: Tx,
   projectId: string,
   changes: Partial<Pick<ProjectRow, 'name' | 'slug' | 'description'>>,
-): Promise<ProjectRow | undefined> {
-  const rows = await tx
-    .update(projects)
-    .set({ ...changes, updatedAt: new Date() })
-    .where(eq(projects.id, projectId))
-    .returning();
-  return rows[0];
-}
-
-export async function slugTaken(tx: Tx, slug: string, exceptProjectId?: string): Promise<boolean> {
-  const rows = await tx
-    .select({ id: projects.id })
-    .from(projects)
-    .where(sql`lower(${projects.slug}) = lower(${slug})`)
-    .limit(1);
-  return rows.length > 0 && rows[0]!.id !== exceptProjectId;
+): Promise<ProjectRow | undefined | 'slug-taken'> {
+  try {
+    const rows = await tx
+      .update(projects)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(projects.id, projectId))
+      .returning();
+    return rows[0];
+  } catch (error) {
+    if (isUniqueViolation(error)) return 'slug-taken';
+    throw error;
+  }
 }
 
 /** Tenant rows go with it through ON DELETE CASCADE. */
@@ -92,22 +93,34 @@ export async function listProjectsOfUser(
     .limit(limit + 1);
 }
 
+/** What the access gate needs to know about a user in one project, read fresh on every request. */
+export interface UserStanding {
+  disabled: boolean;
+  isAdmin: boolean;
+  /** The user's role in the project, or null when not a member. */
+  role: ProjectRole | null;
+}
+
 /**
- * The member's role, or undefined when not a member or the account is disabled. Every project request asks this
- * first, so it is one round trip (Database.tenantRead) with the two validated ids written into the statement.
+ * The user's account state and role in the project (undefined when the account does not exist). Every project
+ * request asks this first, so it is one round trip (Database.tenantRead) with the two validated ids written into
+ * the statement.
  */
-export async function activeMemberRole(
-  db: Database,
-  projectId: string,
-  userId: string,
-): Promise<ProjectRole | undefined> {
+export async function userStanding(db: Database, projectId: string, userId: string): Promise<UserStanding | undefined> {
   if (!UUID.test(projectId) || !UUID.test(userId)) return undefined;
   const rows = await db.tenantRead(
     { projectId },
-    `SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id
-      WHERE m.project_id = '${projectId}' AND m.user_id = '${userId}' AND NOT u.disabled LIMIT 1`,
+    `SELECT u.disabled, u.is_admin, m.role FROM users u
+       LEFT JOIN memberships m ON m.project_id = '${projectId}' AND m.user_id = u.id
+      WHERE u.id = '${userId}' LIMIT 1`,
   );
-  return rows[0]?.role as ProjectRole | undefined;
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  return {
+    disabled: row.disabled === true,
+    isAdmin: row.is_admin === true,
+    role: (row.role as ProjectRole | null) ?? null,
+  };
 }
 
 export async function insertMembership(tx: Tx, row: typeof memberships.$inferInsert): Promise<boolean> {

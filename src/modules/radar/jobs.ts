@@ -15,7 +15,7 @@ export function jobActor(createdBy: string | null, correlationId: string | null)
 }
 
 /**
- * Imports an uploaded radar file (the upload is a radar_imports row). Reports progress per row. Idempotent, see
+ * Imports an uploaded radar file (the upload is a radar_imports row) in one transaction. Idempotent, see
  * runImport; a few retries cover a worker killed mid-way.
  */
 export const radarImportJob = defineJob({
@@ -24,10 +24,11 @@ export const radarImportJob = defineJob({
   schema: RadarImportPayload,
   policy: {
     retryLimit: 2,
-    retryDelaySeconds: 5,
+    retryDelaySeconds: 2,
     retryBackoff: true,
     expireInSeconds: 900,
-    heartbeatSeconds: 30,
+    // A killed worker's import is retried within about 10 + 10 + 2 s (nothing of it shows meanwhile: one transaction).
+    heartbeatSeconds: 10,
     concurrency: 1,
     batchSize: 1,
   },

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
 import { actorLabel, type PendingEvent } from '../../platform/events/outbox.js';
 import { type ProjectScope, roleAtLeast } from '../../platform/http/access.js';
 import type { ActorContext } from '../../platform/http/actor.js';
@@ -80,13 +81,6 @@ import type { Segment } from './tables.js';
 
 /** What most radar operations need: the database (the CLI has nothing else). */
 export type DbContext = Pick<ServiceContext, 'db'>;
-
-/** PostgreSQL's unique_violation, wherever the driver or Drizzle put it. */
-function isUniqueViolation(error: unknown): boolean {
-  const codeOf = (value: unknown) =>
-    typeof value === 'object' && value !== null && 'code' in value ? (value as { code: unknown }).code : undefined;
-  return codeOf(error) === '23505' || codeOf((error as { cause?: unknown } | null)?.cause) === '23505';
-}
 
 const titleTaken = (title: string) =>
   conflict(`A technology titled "${title}" exists in this project already.`, 'technology-title-taken');

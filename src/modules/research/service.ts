@@ -25,7 +25,7 @@ import {
   type StagedBlob,
 } from '../../platform/storage/blob-store.js';
 import { openBlobStore } from '../../platform/storage/open.js';
-import { projectRoleOf } from '../projects/service.js';
+import { isActiveMember } from '../projects/service.js';
 import * as radar from '../radar/service.js';
 import { cleanFilename, contentMatchesType, effectiveContentType } from './attachment-rules.js';
 import {
@@ -143,12 +143,7 @@ async function checkReferences(
     errors.push({ pointer: '/body/dueDate', detail: 'must be a real calendar day (YYYY-MM-DD)' });
   }
   if (input.assigneeId != null) {
-    const role = await projectRoleOf(
-      context.db,
-      { kind: 'user', userId: input.assigneeId, isAdmin: false },
-      scope.projectId,
-    );
-    if (role === null)
+    if (!(await isActiveMember(context.db, scope.projectId, input.assigneeId)))
       errors.push({ pointer: '/body/assigneeId', detail: 'the assignee must be an active member of this project' });
   }
   if (input.technologyIds !== undefined && input.technologyIds.length > 0) {

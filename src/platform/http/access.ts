@@ -9,9 +9,13 @@ export function roleAtLeast(role: ProjectRole, minimum: ProjectRole): boolean {
   return PROJECT_ROLES.indexOf(role) <= PROJECT_ROLES.indexOf(minimum);
 }
 
-/** Who is calling: a signed-in user, or a project API key acting for the user who created it. */
+/**
+ * Who is calling: a signed-in user, or a project API key acting for the user who created it. A user's `isAdmin` is
+ * what the database says at the time of the request (the access gate reads it); an access token carries no rights.
+ * A key's `role` is already capped by its creator's current role in the project.
+ */
 export type Principal =
-  | { kind: 'user'; userId: string; isAdmin: boolean }
+  | { kind: 'user'; userId: string; isAdmin: boolean; expiresAt?: Date }
   | { kind: 'api_key'; keyId: string; projectId: string; role: ProjectRole; userId: string | null };
 
 /** What every project-owned handler receives: the project, who acts, and with which role. */
@@ -40,10 +44,17 @@ declare module 'fastify' {
 }
 
 export interface AccessResolvers {
-  /** Reads credentials from the request; throws 401 for bad ones, returns null when there are none. */
+  /**
+   * Reads credentials from the request; throws 401 for bad ones, returns null when there are none. API keys are
+   * fully resolved here (they are read from the database anyway); a user's access token only proves who it is.
+   */
   authenticate(request: FastifyRequest): Promise<Principal | null>;
-  /** The principal's role in the project, or null when it is not a member (which then answers 404). */
-  projectRole(principal: Principal, projectId: string): Promise<ProjectRole | null>;
+  /**
+   * The principal as the database knows it now, and its role in `projectId` when one is given (null when it is
+   * not a member, which then answers 404). Throws 401 when the user behind the token is disabled or gone, so that
+   * withdrawing access takes effect on the next request, not when the token expires.
+   */
+  standing(principal: Principal, projectId?: string): Promise<{ principal: Principal; role: ProjectRole | null }>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -94,20 +105,23 @@ export function registerAccessControl(
       request.principal = await resolvers.authenticate(request).catch(() => null);
       return;
     }
-    const principal = await resolvers.authenticate(request);
-    if (principal === null) throw unauthorized();
+    const credential = await resolvers.authenticate(request);
+    if (credential === null) throw unauthorized();
+    let projectId: string | undefined;
+    if (access.minRole !== undefined) {
+      projectId = ((request.params as { projectId?: string }).projectId ?? '').toLowerCase();
+      if (!UUID.test(projectId)) throw notFound('Project');
+    }
+    const { principal, role } = await resolvers.standing(credential, projectId);
     request.principal = principal;
     if (access.instanceAdmin && !(principal.kind === 'user' && principal.isAdmin)) {
       throw forbidden('This action needs an instance administrator.');
     }
-    if (access.minRole === undefined) return;
-    const projectId = (request.params as { projectId?: string }).projectId ?? '';
-    if (!UUID.test(projectId)) throw notFound('Project');
-    const role = await resolvers.projectRole(principal, projectId.toLowerCase());
+    if (projectId === undefined || access.minRole === undefined) return;
     if (role === null) throw notFound('Project');
     if (!roleAtLeast(role, access.minRole)) {
       throw forbidden(`This action needs the ${access.minRole} role in this project; you have ${role}.`);
     }
-    request.projectScope = { projectId: projectId.toLowerCase(), actor: principal, role };
+    request.projectScope = { projectId, actor: principal, role };
   });
 }

@@ -20,11 +20,11 @@ describe('memoryAttemptLimiter (fixed window, injected clock)', () => {
     expect(first.map((decision) => decision.allowed)).toEqual([true, true, true]);
     expect(first[0]!.retryAfterSeconds).toBe(60);
 
-    expect(await limiter.hit('login:a', 3, 60)).toEqual({ allowed: false, retryAfterSeconds: 60 });
+    expect(await limiter.hit('login:a', 3, 60)).toEqual({ allowed: false, retryAfterSeconds: 60, count: 4 });
     now += 20_000;
-    expect(await limiter.hit('login:a', 3, 60)).toEqual({ allowed: false, retryAfterSeconds: 40 });
+    expect(await limiter.hit('login:a', 3, 60)).toEqual({ allowed: false, retryAfterSeconds: 40, count: 5 });
     now += 39_500; // 500 ms left: rounded up, never 0
-    expect(await limiter.hit('login:a', 3, 60)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(await limiter.hit('login:a', 3, 60)).toEqual({ allowed: false, retryAfterSeconds: 1, count: 6 });
   });
 
   it('starts a fresh window exactly when the old one ends; refused hits do not extend it', async () => {
@@ -37,6 +37,21 @@ describe('memoryAttemptLimiter (fixed window, injected clock)', () => {
     const fresh = await hits(limiter, 'k', 3, 2, 10);
     expect(fresh.map((decision) => decision.allowed)).toEqual([true, true, false]);
     expect(fresh[2]!.retryAfterSeconds).toBe(10);
+  });
+
+  it('forgives a hit in the current window only, never below zero', async () => {
+    let now = 0;
+    const limiter = memoryAttemptLimiter(() => now);
+    await hits(limiter, 'f', 2, 2, 10);
+    await limiter.forgive('f');
+    expect(await limiter.hit('f', 2, 10)).toMatchObject({ allowed: true, count: 2 });
+    await limiter.forgive('f');
+    await limiter.forgive('f');
+    await limiter.forgive('f');
+    expect(await limiter.hit('f', 2, 10)).toMatchObject({ allowed: true, count: 1 });
+    now = 10_000;
+    await limiter.forgive('f');
+    expect(await limiter.hit('f', 2, 10)).toMatchObject({ allowed: true, count: 1, retryAfterSeconds: 10 });
   });
 
   it('keeps keys apart', async () => {
@@ -92,6 +107,16 @@ describe.skipIf(redisUrl === undefined)('redisAttemptLimiter on the machine Redi
     const ttl = await redis.ttl(`${namespace}count`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(30);
+  });
+
+  it('forgives a hit across replicas, and never brings back an expired window without its TTL', async () => {
+    const replicaA = redisAttemptLimiter(redis, namespace);
+    const replicaB = redisAttemptLimiter(redis, namespace);
+    await hits(replicaA, 'forgive', 2, 2, 30);
+    await replicaB.forgive('forgive');
+    expect(await replicaA.hit('forgive', 2, 30)).toMatchObject({ allowed: true, count: 2 });
+    await replicaB.forgive('never-hit');
+    expect(await redis.exists(`${namespace}never-hit`)).toBe(0);
   });
 
   it('keeps keys apart', async () => {

@@ -15,7 +15,7 @@ const CheckResult = Type.Object({
 });
 
 const Readiness = Type.Object({
-  status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready'), Type.Literal('draining')]),
   database: Type.Object({ kind: Type.String(), status: Type.String(), detail: Type.Optional(Type.String()) }),
   pgvector: Type.Object({
     available: Type.Boolean(),
@@ -46,7 +46,13 @@ async function probe(
 
 export function registerHealthRoutes(
   app: App,
-  options: { db: Database; registry: Registry; dependencies: Record<'nats' | 'redis', DependencyCheck | undefined> },
+  options: {
+    db: Database;
+    registry: Registry;
+    dependencies: Record<'nats' | 'redis', DependencyCheck | undefined>;
+    /** True once the process is shutting down: readiness turns false at once, so balancers stop sending work. */
+    draining: () => boolean;
+  },
 ): void {
   app.get(
     '/health',
@@ -67,7 +73,7 @@ export function registerHealthRoutes(
       config: { public: true, rateLimit: false },
       schema: {
         tags: ['health'],
-        summary: 'Readiness: database, pgvector, and NATS / Redis when configured',
+        summary: 'Readiness: database, pgvector, and NATS / Redis when configured; 503 "draining" once shutdown began',
         response: { 200: Readiness, 503: Readiness },
       },
     },
@@ -79,9 +85,13 @@ export function registerHealthRoutes(
         dependencies[name] =
           dependency === undefined ? { status: 'not_configured' } : await probe(() => dependency.check());
       }
-      const ready = database.status === 'up' && Object.values(dependencies).every((result) => result.status !== 'down');
+      const draining = options.draining();
+      const ready =
+        !draining &&
+        database.status === 'up' &&
+        Object.values(dependencies).every((result) => result.status !== 'down');
       return reply.code(ready ? 200 : 503).send({
-        status: ready ? 'ready' : 'not_ready',
+        status: draining ? 'draining' : ready ? 'ready' : 'not_ready',
         database: { kind: options.db.kind, ...database },
         pgvector: {
           available: vector,

@@ -47,6 +47,7 @@ export function followProjectEvents(options: ProjectStreamOptions): () => void {
       clearTimeout(silence);
       silence = setTimeout(() => abort.abort(new Error('no heartbeat')), SILENCE_LIMIT_MS);
     };
+    let ended: { reason: string; reconnect: boolean } | undefined;
     try {
       const token = getAccessToken();
       const headers: Record<string, string> = { Accept: 'text/event-stream' };
@@ -79,6 +80,13 @@ export function followProjectEvents(options: ProjectStreamOptions): () => void {
           serverRetryMs = ms;
         },
         onMessage(message) {
+          if (message.event === 'end') {
+            // The server ended the stream and says why: after a shutdown or an expired token reconnect (at once,
+            // to another process); when access was withdrawn, stop.
+            ended = JSON.parse(message.data) as { reason: string; reconnect: boolean };
+            return;
+          }
+          if (message.event !== 'message') return;
           if (message.id !== undefined) lastEventId = message.id;
           try {
             options.onEvent(JSON.parse(message.data) as CloudEvent);
@@ -95,6 +103,9 @@ export function followProjectEvents(options: ProjectStreamOptions): () => void {
         parser.push(value);
       }
       parser.end();
+      if (ended !== undefined && !ended.reconnect) throw new StreamRefused(`the stream ended: ${ended.reason}`);
+      if (ended?.reason === 'credential-expired' && (await refreshSession())) attempt = 0;
+      if (ended !== undefined) serverRetryMs = 0;
     } finally {
       clearTimeout(silence);
     }

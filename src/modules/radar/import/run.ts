@@ -24,9 +24,6 @@ export interface ImportResult extends Record<string, unknown> {
   conflictDetails: Array<{ row: number; title: string; reason: string }>;
 }
 
-/** Rows per transaction: small enough to keep locks short, large enough to amortise the event append. */
-const BATCH = 25;
-
 /** Reads the radar and the technologies the file names, and plans the import against them (no writes). */
 export async function planAgainstDatabase(
   tx: Tx,
@@ -108,9 +105,9 @@ async function applyRow(
 }
 
 /**
- * Applies an uploaded import: the `radar.import` job's work, which `cc radar import` also runs in-process.
- * Idempotent (ADR 0010): the plan is made afresh from the database at the start, so rows an earlier attempt applied
- * come out unchanged, and the volume is published once per import (keyed by the import id).
+ * Applies an uploaded import: the `radar.import` job's work, which `cc radar import` also runs in-process. All of it
+ * commits in one transaction (ADR 0036), so an attempt that dies part-way leaves nothing behind and the retry plans
+ * against the same state. Still idempotent (ADR 0010): an import that completed answers at once.
  */
 export async function runImport(
   db: Database,
@@ -162,53 +159,29 @@ export async function runImport(
     volumeId: null,
     conflictDetails: plan.conflicts.slice(0, 50),
   };
-  const steps = plan.rows.length + plan.removals.length + 1;
-  let done = 0;
   const rationale = `Imported from ${source}`;
+  await progress(5, `applying ${plan.rows.length} rows and ${plan.removals.length} removals in one transaction`);
 
-  for (let start = 0; start < plan.rows.length; start += BATCH) {
-    const batch = plan.rows.slice(start, start + BATCH);
-    const outcomes = await db.tenant(scope, async (tx) => {
-      const events: PendingEvent[] = [];
-      const applied: Array<Awaited<ReturnType<typeof applyRow>>> = [];
-      for (const row of batch) applied.push(await applyRow(tx, projectId, actor, radar, row, rationale, events));
-      await appendRadarEvents(tx, projectId, actor, events);
-      return applied;
-    });
-    for (const [index, outcome] of outcomes.entries()) {
+  // One transaction: a crash or a refusal part-way leaves the project exactly as it was, never half imported, and
+  // the retry starts from the same state. (Progress cannot be written from inside it: PGlite runs one transaction
+  // at a time, so the steps are reported around it.)
+  await db.tenant(scope, async (tx) => {
+    const events: PendingEvent[] = [];
+    for (const row of plan.rows) {
+      const outcome = await applyRow(tx, projectId, actor, radar, row, rationale, events);
       if (outcome === 'conflict') {
         result.conflicts += 1;
-        result.conflictDetails.push({
-          row: batch[index]!.row,
-          title: batch[index]!.title,
-          reason: 'changed meanwhile',
-        });
+        result.conflictDetails.push({ row: row.row, title: row.title, reason: 'changed meanwhile' });
       } else {
         result[outcome] += 1;
       }
-      done += 1;
-      await progress((done / steps) * 100, `row ${batch[index]!.row} of ${plan.entries}: ${batch[index]!.title}`);
     }
-  }
-
-  for (let start = 0; start < plan.removals.length; start += BATCH) {
-    const batch = plan.removals.slice(start, start + BATCH);
-    await db.tenant(scope, async (tx) => {
-      const events: PendingEvent[] = [];
-      for (const removal of batch) {
-        const blip = await store.findBlipOfTechnology(tx, projectId, radar.id, removal.technologyId);
-        if (blip === undefined) continue;
-        await removeBlip(tx, projectId, actor, radar, blip, `Not in ${source}`, events);
-        result.removed += 1;
-      }
-      await appendRadarEvents(tx, projectId, actor, events);
-    });
-    done += batch.length;
-    await progress((done / steps) * 100, `removed ${result.removed} blips the file does not list`);
-  }
-
-  await db.tenant(scope, async (tx) => {
-    const events: PendingEvent[] = [];
+    for (const removal of plan.removals) {
+      const blip = await store.findBlipOfTechnology(tx, projectId, radar.id, removal.technologyId);
+      if (blip === undefined) continue;
+      await removeBlip(tx, projectId, actor, radar, blip, `Not in ${source}`, events);
+      result.removed += 1;
+    }
     if (upload.publishVolume !== null) {
       const current = (await store.findRadar(tx, projectId, radar.id)) ?? radar;
       const published = await publishVolume(tx, projectId, actor, current, upload.publishVolume, importId, events);

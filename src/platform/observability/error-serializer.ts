@@ -1,0 +1,35 @@
+/**
+ * How errors appear in logs. Drizzle puts a failed query's bound parameters into its message ("params: …") and
+ * PostgreSQL echoes the offending values in `detail` ("Key (slug)=(x) already exists"): either can be a password
+ * hash, a token digest or a user's data, so neither is logged. The statement text (placeholders only), the error
+ * code and the constraint stay: they are what an operator needs.
+ */
+const SAFE_FIELDS = ['code', 'constraint', 'table', 'column', 'schema', 'routine', 'severity', 'statusCode'] as const;
+
+function withoutParameters(text: string): string {
+  return text.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/, '\nparams: [not logged]');
+}
+
+interface SerializedError {
+  [key: string]: unknown;
+  type: string;
+  message: string;
+  stack: string;
+}
+
+export function serializeError(error: unknown, depth = 0): SerializedError {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error), stack: '' };
+  const serialized: SerializedError = {
+    type: error.constructor.name,
+    message: withoutParameters(error.message),
+    stack: withoutParameters(error.stack ?? ''),
+  };
+  for (const field of SAFE_FIELDS) {
+    const value = (error as unknown as Record<string, unknown>)[field];
+    if (value !== undefined) serialized[field] = value;
+  }
+  if (error.cause !== undefined && depth < 4) serialized.cause = serializeError(error.cause, depth + 1);
+  return serialized;
+}
+
+export const logSerializers = { err: (error: unknown) => serializeError(error) };
