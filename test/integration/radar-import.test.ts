@@ -3,6 +3,7 @@ import { parseImport } from '../../src/modules/radar/import/parse.js';
 import { addMember, buildTestApp, createProject, createUser, type TestApp, type TestUser } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 import { projectCall, projectJson, thoughtworksCsv, waitForJob } from '../helpers/radar.js';
+import { waitFor } from '../helpers/wait.js';
 
 const CSV = [
   'name,ring,quadrant,isNew,description',
@@ -144,6 +145,60 @@ describe.each(databaseKinds())('radar import and export on %s', (kind) => {
     expect(overwritten).toMatchObject({ updated: 1, unchanged: 1, removed: 1 });
     expect((await read('kafka')).description).toContain('with commas');
     expect((await read('oracle')).blips).toEqual([]);
+  });
+
+  it('applies an import whole or not at all: a failure at row 60 of 118 leaves nothing, the retry applies all', async () => {
+    const { id, json } = await project('Atomic');
+    const content = thoughtworksCsv('vol34-2026-Apr.csv');
+    const { entries } = parseImport('byor-csv', content);
+    expect(entries.length).toBeGreaterThan(100);
+    const poisoned = entries[59]!.name.replace(/'/g, "''");
+    // A stand-in for a worker dying mid-import: the 60th technology's insert fails, in this project only.
+    const trigger = `import_poison_${id.replace(/-/g, '')}`;
+    await test.database.db.session((run) =>
+      run(`CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               IF NEW.project_id = '${id}' AND NEW.title = '${poisoned}' THEN RAISE EXCEPTION 'worker died'; END IF;
+               RETURN NEW;
+             END $$;
+           CREATE TRIGGER ${trigger} BEFORE INSERT ON technologies FOR EACH ROW EXECUTE FUNCTION ${trigger}();`),
+    );
+    const accepted = await json(
+      'POST',
+      '/radar-imports',
+      admin,
+      {
+        format: 'byor-csv',
+        content,
+        sourceName: 'vol34.csv',
+        publishVolume: { name: 'Volume 34', date: '2026-04-01' },
+      },
+      202,
+    );
+    // The first attempt fails; while the job waits for its retry, the project shows nothing of the import.
+    const failed = await waitFor(
+      async () => {
+        const job = await json('GET', `/jobs/${accepted.job.id}`, admin, undefined, 200);
+        return job.error === null ? undefined : job;
+      },
+      60_000,
+      'the first attempt to fail',
+    );
+    expect(failed.error).toMatch(/worker died/);
+    expect((await json('GET', '/technologies?limit=200', owner, undefined, 200)).items).toEqual([]);
+    const radar = (await json('GET', '/radars', owner, undefined, 200)).items[0];
+    expect((await json('GET', `/radars/${radar.id}/volumes`, owner, undefined, 200)).items).toEqual([]);
+    const created = await json('GET', '/events?type=commandcenter.technology.created.v1', owner, undefined, 200);
+    expect(created.items).toEqual([]);
+
+    // The cause goes away and the job's own retry applies the whole file.
+    await test.database.db.session((run) =>
+      run(`DROP TRIGGER ${trigger} ON technologies; DROP FUNCTION ${trigger}();`),
+    );
+    const retried = await waitForJob(test, id, admin, accepted.job.id);
+    expect(retried.status, retried.error ?? '').toBe('completed');
+    expect(retried.result).toMatchObject({ created: entries.length, conflicts: 0 });
+    expect((await json('GET', '/technologies?limit=200', owner, undefined, 200)).items).toHaveLength(entries.length);
   });
 
   it('imports Zalando and BYOR JSON files', async () => {

@@ -8,6 +8,7 @@ import type { Database, Tx } from '../db/database.js';
 import { appendEvent, appendEvents } from '../events/outbox.js';
 import type { ActorContext } from '../http/actor.js';
 import { conflict, invalid, notFound } from '../http/problems.js';
+import { failureMessage } from '../observability/error-serializer.js';
 import { JobCancelledError, type JobDefinition, jobUpdated } from './catalog.js';
 import * as store from './store.js';
 
@@ -194,7 +195,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       ) {
         return { job, record, outcome: undefined };
       }
-      const message = (error instanceof Error ? error.message : String(error)).slice(0, 4000);
+      const message = failureMessage(error).slice(0, 4000);
       logger.warn(
         { err: error, job: definition.name, jobId: record.id, attempt: record.attempts },
         'job attempt failed',

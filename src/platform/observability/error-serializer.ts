@@ -33,3 +33,13 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
 }
 
 export const logSerializers = { err: (error: unknown) => serializeError(error) };
+
+/**
+ * A failure's message for people (a job's error, shown in the UI): a failed query says what the database said,
+ * not the statement and its parameters.
+ */
+export function failureMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message.startsWith('Failed query:') && error.cause instanceof Error) return error.cause.message;
+  return withoutParameters(error.message);
+}
