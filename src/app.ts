@@ -14,6 +14,7 @@ import { registerEventRoutes } from './modules/events/routes.js';
 import { registerIdentityRoutes } from './modules/identity/routes.js';
 import { authenticate } from './modules/identity/service.js';
 import { registerJobRoutes } from './modules/jobs/routes.js';
+import { registerInvitationRoutes } from './modules/projects/invitation-routes.js';
 import { registerProjectRoutes } from './modules/projects/routes.js';
 import { standingOf } from './modules/projects/service.js';
 import { registerRadarRoutes } from './modules/radar/routes.js';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
 
   registerIdentityRoutes(app, context);
   registerProjectRoutes(app, context);
+  registerInvitationRoutes(app, context);
   registerAuditRoutes(app, context);
   registerEventRoutes(app, context);
   registerJobRoutes(app, context);

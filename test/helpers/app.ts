@@ -126,12 +126,30 @@ export async function createProject(
   return response.json();
 }
 
-export async function addMember(test: TestApp, projectId: string, owner: TestUser, member: TestUser, role: string) {
-  const response = await test.app.inject({
+/** Invites `member` into the project as `inviter` and accepts as `member`, as people join; the accept response. */
+export async function joinProject(
+  test: TestApp,
+  projectId: string,
+  inviterToken: string,
+  member: TestUser,
+  role: string,
+) {
+  const invited = await test.app.inject({
     method: 'POST',
-    url: `/api/v1/projects/${projectId}/members`,
-    headers: bearer(owner.token),
+    url: `/api/v1/projects/${projectId}/invitations`,
+    headers: bearer(inviterToken),
     payload: { email: member.email, role },
   });
-  if (response.statusCode !== 201) throw new Error(`adding member failed: ${response.body}`);
+  if (invited.statusCode !== 201) throw new Error(`inviting failed: ${invited.body}`);
+  return test.app.inject({
+    method: 'POST',
+    url: '/api/v1/invitations/accept',
+    headers: bearer(member.token),
+    payload: { token: invited.json().token },
+  });
+}
+
+export async function addMember(test: TestApp, projectId: string, owner: TestUser, member: TestUser, role: string) {
+  const accepted = await joinProject(test, projectId, owner.token, member, role);
+  if (accepted.statusCode !== 200) throw new Error(`adding member failed: ${accepted.body}`);
 }

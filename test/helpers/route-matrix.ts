@@ -11,7 +11,7 @@
 import type { InjectOptions } from 'fastify';
 import { expect } from 'vitest';
 import type { ProjectRole } from '../../src/platform/http/access.js';
-import { bearer, createProject, type TestApp, type TestUser } from './app.js';
+import { bearer, createProject, joinProject, type TestApp, type TestUser } from './app.js';
 import * as radar from './radar.js';
 import * as research from './research.js';
 
@@ -45,6 +45,18 @@ export interface MatrixContext {
   keyB: ApiKeyFixture;
   /** An instance administrator who belongs to no project (instance admin grants no project access). */
   instanceAdmin: TestUser;
+  /**
+   * Credentials whose grant was withdrawn after they were issued: owners of A since removed, disabled or demoted to
+   * viewer, and admin keys of A since revoked, or whose creator was removed or demoted to viewer.
+   */
+  withdrawn: {
+    removedOwner: TestUser;
+    disabledOwner: TestUser;
+    demotedOwner: TestUser;
+    revokedKey: ApiKeyFixture;
+    suspendedKey: ApiKeyFixture;
+    cappedKey: ApiKeyFixture;
+  };
   /** Users in no project at the start; prepare functions add and remove them as fixtures. */
   target: TestUser;
   leaver: TestUser;
@@ -120,11 +132,21 @@ export async function injectAs(
 /** Makes `user` a member of project A with `role`, whatever it was before. */
 export async function ensureMemberOfA(ctx: MatrixContext, user: TestUser, role: ProjectRole): Promise<void> {
   const base = `/api/v1/projects/${ctx.projectA}/members`;
-  const added = await injectAs(ctx, ctx.a.owner.token, 'POST', base, { email: user.email, role });
-  if (added.statusCode === 201) return;
+  const added = await joinProject(ctx.test, ctx.projectA, ctx.a.owner.token, user, role);
+  if (added.statusCode === 200) return;
   expect(added.statusCode, added.body).toBe(409);
   const changed = await injectAs(ctx, ctx.a.owner.token, 'PATCH', `${base}/${user.id}`, { role });
   expect(changed.statusCode, changed.body).toBe(200);
+}
+
+/** A fresh open invitation of the project, made by the given admin; its id. */
+async function invitationOf(ctx: MatrixContext, projectId: string, token: string): Promise<string> {
+  const response = await injectAs(ctx, token, 'POST', `/api/v1/projects/${projectId}/invitations`, {
+    email: `invitee-${unique()}@example.com`,
+    role: 'viewer',
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json().invitation.id;
 }
 
 /** Makes sure `user` is not a member of project A. */
@@ -375,10 +397,65 @@ export const ROUTE_MATRIX: Record<string, MatrixEntry> = {
   'POST /api/v1/projects/:projectId/members': {
     minRole: 'admin',
     success: 201,
+    note: 'only instance administrators add an existing account directly (no oracle for them); others invite',
     prepare: async (ctx) => {
       await ensureNotMemberOfA(ctx, ctx.target);
       return { ...projectA(ctx), body: { email: ctx.target.email, role: 'viewer' } };
     },
+    alsoForbidden: {
+      callers: ['user:owner', 'user:admin', 'key:admin'],
+      why: 'project owners, admins and keys who are not instance administrators invite instead',
+    },
+    positive: async (ctx) => {
+      const setAdmin = async (isAdmin: boolean) => {
+        const response = await injectAs(
+          ctx,
+          ctx.instanceAdmin.token,
+          'PATCH',
+          `/api/v1/admin/users/${ctx.a.admin.id}`,
+          {
+            isAdmin,
+          },
+        );
+        expect(response.statusCode, response.body).toBe(200);
+      };
+      return [
+        {
+          label: "A's admin while an instance administrator",
+          token: ctx.a.admin.token,
+          request: async () => {
+            await setAdmin(true);
+            return ROUTE_MATRIX['POST /api/v1/projects/:projectId/members']!.prepare(ctx);
+          },
+          status: 201,
+          verify: () => setAdmin(false),
+        },
+      ];
+    },
+  },
+
+  'POST /api/v1/projects/:projectId/invitations': {
+    minRole: 'admin',
+    success: 201,
+    prepare: async (ctx) => ({ ...projectA(ctx), body: { email: `invitee-${unique()}@example.com`, role: 'viewer' } }),
+  },
+
+  'GET /api/v1/projects/:projectId/invitations': {
+    minRole: 'admin',
+    success: 200,
+    prepare: async (ctx) => ({ ...projectA(ctx), query: { limit: '5' } }),
+    snapshot: { limit: '200' },
+  },
+
+  'DELETE /api/v1/projects/:projectId/invitations/:invitationId': {
+    minRole: 'admin',
+    success: 204,
+    prepare: async (ctx) => ({
+      params: { projectId: ctx.projectA, invitationId: await invitationOf(ctx, ctx.projectA, ctx.a.owner.token) },
+    }),
+    foreign: async (ctx) => ({
+      params: { projectId: ctx.projectA, invitationId: await invitationOf(ctx, ctx.projectB, ctx.ownerB.token) },
+    }),
   },
 
   'PATCH /api/v1/projects/:projectId/members/:userId': {

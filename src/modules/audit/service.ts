@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'member.added',
   'member.role_changed',
   'member.removed',
+  'invitation.created',
+  'invitation.revoked',
   'api_key.created',
   'api_key.revoked',
   'api_key.suspended',

@@ -106,6 +106,49 @@ function checkPasswordLength(context: IdentityContext, password: string, pointer
   }
 }
 
+/** Checks a new password against the configured minimum and hashes it (slow: do it outside transactions). */
+export async function hashNewPassword(context: IdentityContext, password: string, pointer: string): Promise<string> {
+  checkPasswordLength(context, password, pointer);
+  return hashPassword(password);
+}
+
+/**
+ * Creates the account of someone who accepted an invitation, inside the caller's transaction; undefined when the
+ * email has an account already (they sign in and accept instead).
+ */
+export async function insertInvitedUser(
+  tx: Tx,
+  actor: ActorContext,
+  input: { email: string; passwordHash: string; displayName: string; invitationId: string },
+): Promise<UserView | undefined> {
+  const row = await store.insertUser(tx, {
+    id: uuidv7(),
+    email: input.email,
+    passwordHash: input.passwordHash,
+    displayName: input.displayName.trim(),
+    isAdmin: false,
+  });
+  if (row === undefined) return undefined;
+  await recordAudit(
+    tx,
+    { ...actor, principal: { kind: 'user', userId: row.id, isAdmin: false } },
+    {
+      projectId: null,
+      action: 'user.created',
+      targetType: 'user',
+      targetId: row.id,
+      data: { email: row.email, isAdmin: false, invitationId: input.invitationId },
+    },
+  );
+  return presentUser(row);
+}
+
+/** An enabled account's id and email, read inside the caller's transaction. */
+export async function activeAccount(tx: Tx, userId: string): Promise<{ id: string; email: string } | undefined> {
+  const user = await store.findUserById(tx, userId);
+  return user === undefined || user.disabled ? undefined : { id: user.id, email: user.email };
+}
+
 // ---- users and first-run setup -------------------------------------------------------------------------------
 
 /** Creates a user; the instance admin's action (API or `cc user create`). Email is unique case-insensitively. */

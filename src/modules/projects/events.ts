@@ -40,3 +40,17 @@ export const memberRemoved = defineEvent(
   Type.Object({ ...MemberData.properties, left: Type.Boolean() }),
   'A member left or was removed.',
 );
+
+const InvitationData = Type.Object({ invitationId: Type.String(), email: Type.String(), role: Type.String() });
+export const memberInvited = defineEvent(
+  'member.invited',
+  1,
+  InvitationData,
+  'Someone was invited to join the project with a role (the invitation token is never in events).',
+);
+export const invitationRevoked = defineEvent(
+  'member.invitation_revoked',
+  1,
+  InvitationData,
+  'An open invitation was withdrawn.',
+);

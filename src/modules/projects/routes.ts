@@ -113,7 +113,7 @@ export function registerProjectRoutes(app: App, { db }: ServiceContext): void {
       config: { minRole: 'admin' },
       schema: {
         tags: ['members'],
-        summary: 'Add an existing user by email with a role',
+        summary: 'Add an existing account by email with a role (instance administrators; others invite)',
         params: ProjectIdParams,
         body: AddMemberBody,
         response: { 201: Member, ...problemResponses },

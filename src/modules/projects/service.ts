@@ -204,7 +204,7 @@ export async function listMembers(
 }
 
 /** Only owners hand out or take away the owner role. */
-function checkCanGrant(scope: ProjectScope, role: ProjectRole): void {
+export function checkCanGrant(scope: ProjectScope, role: ProjectRole): void {
   if (role === 'owner' && scope.role !== 'owner') throw forbidden('Only owners can make someone an owner.');
   if (!roleAtLeast(scope.role, role)) throw forbidden(`You cannot grant ${role}; your role is ${scope.role}.`);
 }
@@ -216,6 +216,13 @@ export async function addMember(
   email: string,
   role: ProjectRole,
 ) {
+  // Only instance administrators, who see every account anyway, add people directly: for anyone else "no such
+  // account" would tell whether an email is registered. Everyone else invites (the same answer either way).
+  if (!(scope.actor.kind === 'user' && scope.actor.isAdmin)) {
+    throw forbidden(
+      'Invite people with POST …/invitations; only an instance administrator adds an existing account directly.',
+    );
+  }
   checkCanGrant(scope, role);
   const userId = await findActiveUserIdByEmail(db, email);
   if (userId === undefined) {

@@ -31,3 +31,27 @@ export const memberships = pgTable(
   },
   (table) => [primaryKey({ columns: [table.projectId, table.userId] }), index('memberships_user_idx').on(table.userId)],
 );
+
+/**
+ * An invitation to join a project with a role, for an email. Its token is shown once to the admin who made it (a
+ * link to pass on) and stored as SHA-256; accepting it once makes the membership.
+ */
+export const projectInvitations = pgTable(
+  'project_invitations',
+  {
+    id: uuid('id').primaryKey(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [index('project_invitations_project_idx').on(table.projectId, table.id)],
+);
