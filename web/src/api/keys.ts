@@ -3,6 +3,13 @@ export const keys = {
   projects: () => ['projects'] as const,
   project: (projectId: string) => ['project', projectId, 'detail'] as const,
   members: (projectId: string) => ['project', projectId, 'members'] as const,
+  /**
+   * Under `members` on purpose: the live `commandcenter.member.*` events (invited, invitation withdrawn, added) and
+   * every members invalidation refresh the invitations too.
+   */
+  invitations: (projectId: string) => ['project', projectId, 'members', 'invitations'] as const,
+  /** What an invitation link opens (public; by token, so nothing of it is shared with a project's queries). */
+  invitationPreview: (token: string) => ['invitation-preview', token] as const,
   apiKeys: (projectId: string) => ['project', projectId, 'api-keys'] as const,
   jobs: (projectId: string) => ['project', projectId, 'jobs'] as const,
   jobList: (projectId: string, filters: { status?: string; type?: string }) =>
