@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, buildTestApp, createProject, createUser, type TestApp, type TestUser } from '../helpers/app.js';
+import {
+  addMember,
+  bearer,
+  buildTestApp,
+  createProject,
+  createUser,
+  type TestApp,
+  type TestUser,
+} from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 
 describe.each(databaseKinds())('API keys on %s', (kind) => {
@@ -121,12 +129,7 @@ describe.each(databaseKinds())('API keys on %s', (kind) => {
     const owners = await createKey({ name: 'too strong', role: 'owner' });
     expect(owners.statusCode).toBe(422);
     const admin = await createUser(test, { name: 'keyadmin' });
-    await test.app.inject({
-      method: 'POST',
-      url: `/api/v1/projects/${project.id}/members`,
-      headers: bearer(owner.token),
-      payload: { email: admin.email, role: 'admin' },
-    });
+    await addMember(test, project.id, owner, admin, 'admin');
     const adminKey = (
       await test.app.inject({
         method: 'POST',

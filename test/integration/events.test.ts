@@ -64,14 +64,17 @@ describe.each(databaseKinds())('events on %s', (kind) => {
     const page = await log(project.id);
     expect(page.items.map((event: CloudEvent) => event.type)).toEqual([
       'commandcenter.member.added.v1',
+      'commandcenter.member.invited.v1',
       'commandcenter.project.created.v1',
     ]);
+    // The owner invited; the member joined by accepting.
+    expect(page.items[1]).toMatchObject({ actor: `user:${owner.id}`, data: { email: member.email, role: 'viewer' } });
     expect(page.items[0]).toMatchObject({
       specversion: '1.0',
       source: '/commandcenter',
       subject: `members/${member.id}`,
       projectid: project.id,
-      actor: `user:${owner.id}`,
+      actor: `user:${member.id}`,
       data: { userId: member.id, email: member.email, role: 'viewer' },
     });
     expect(page.items[0].sequence).toBeGreaterThan(page.items[1].sequence);
@@ -176,10 +179,13 @@ describe.each(databaseKinds())('events on %s', (kind) => {
     const memberB = await createUser(test, { name: 'stream-b' });
     await addMember(test, projectB.id, owner, memberB, 'viewer');
     await addMember(test, projectA.id, owner, memberA, 'viewer');
-    await waitFor(async () => (stream.events.length >= 1 ? true : undefined), 10_000, 'a live event');
+    await waitFor(async () => (stream.events.length >= 2 ? true : undefined), 10_000, 'live events');
     await waitFor(async () => (stream.comments >= 2 ? true : undefined), 10_000, 'heartbeats');
     expect(stream.events.every((event) => event.projectid === projectA.id)).toBe(true);
-    expect(stream.events.map((event) => event.type)).toEqual(['commandcenter.member.added.v1']);
+    expect(stream.events.map((event) => event.type)).toEqual([
+      'commandcenter.member.invited.v1',
+      'commandcenter.member.added.v1',
+    ]);
     stream.close();
 
     const created = (await log(projectA.id, '?type=commandcenter.project.created.v1')).items[0];
@@ -189,8 +195,12 @@ describe.each(databaseKinds())('events on %s', (kind) => {
       owner.token,
       String(created.sequence),
     );
-    await waitFor(async () => (resumed.events.length >= 1 ? true : undefined), 10_000, 'replayed events');
-    expect(resumed.events.map((event) => event.data.userId)).toEqual([memberA.id]);
+    await waitFor(async () => (resumed.events.length >= 2 ? true : undefined), 10_000, 'replayed events');
+    expect(resumed.events.map((event) => event.type)).toEqual([
+      'commandcenter.member.invited.v1',
+      'commandcenter.member.added.v1',
+    ]);
+    expect(resumed.events[1]!.data.userId).toBe(memberA.id);
     resumed.close();
 
     // A member of B only cannot open A's stream.
