@@ -63,7 +63,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell end to end', () => {
     server = spawnCc(['serve'], {
       env: { CC_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CC_PUBLIC_URL: apiUrl },
     });
-    const started = await server.waitFor(/\/setup\?token=([^\s"]+)/, { timeoutMs: 40_000 });
+    const started = await server.waitFor(/\/setup\?token=([^\s"]+)/, { stream: 'stderr', timeoutMs: 40_000 });
     setupToken = decodeURIComponent(started[1]!);
 
     // The server itself serves web/dist, with index.html for client-side routes.

@@ -1,6 +1,7 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
 import { Shell } from './layout/Shell';
+import { InvitePage } from './pages/InvitePage';
 import { LoginPage } from './pages/LoginPage';
 import { LogoutPage } from './pages/LogoutPage';
 import { NotFoundContent, NotFoundPage } from './pages/NotFoundPage';
@@ -19,6 +20,8 @@ const projectRoutes: RouteObject[] = projectSections.map((section) => {
 export const routes: RouteObject[] = [
   { path: '/setup', element: <SetupPage /> },
   { path: '/login', element: <LoginPage /> },
+  // Outside RequireAuth: an invitation link is opened signed in or not (it can create the account).
+  { path: '/invite', element: <InvitePage /> },
   { path: '/logout', element: <LogoutPage /> },
   {
     element: <RequireAuth />,

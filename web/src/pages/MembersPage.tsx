@@ -14,10 +14,12 @@ import { dateTime } from '../components/format';
 import { useFormErrors } from '../components/forms';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { useProject } from '../layout/ProjectContext';
+import { InviteForm, PendingInvitations } from './invite/ProjectInvitations';
 
 const FIELDS = ['email', 'role'] as const;
 const ROLE_OPTIONS = PROJECT_ROLES.map((role) => ({ value: role, label: role }));
 
+/** Instance administrators (who see every account anyway) may add an existing account at once, without a link. */
 function AddMemberForm({ projectId, canGrantOwner }: { projectId: string; canGrantOwner: boolean }) {
   const client = useQueryClient();
   const [email, setEmail] = useState('');
@@ -52,9 +54,10 @@ function AddMemberForm({ projectId, canGrantOwner }: { projectId: string; canGra
       <form onSubmit={submit} noValidate data-testid="add-member-form">
         <Stack gap="sm">
           <div>
-            <Text fw={600}>Add a member</Text>
+            <Text fw={600}>Add an existing account (instance administrators)</Text>
             <Text size="xs" c="dimmed">
-              They need an account on this instance; an instance administrator creates accounts.
+              Adds someone who already has an account on this instance, at once and without a link. Everyone else is
+              invited.
             </Text>
           </div>
           <Group align="flex-start" gap="sm" wrap="wrap">
@@ -237,11 +240,12 @@ export function MembersPage() {
   });
   const items = members.data?.pages.flatMap((page) => page.items) ?? [];
   const canManage = atLeast(project.role, 'admin');
+  const isInstanceAdmin = auth.status === 'authenticated' && auth.user.isAdmin;
 
   let body: React.ReactNode;
   if (members.isPending) body = <Loading label="Loading members…" />;
   else if (members.isError) body = <ErrorState error={members.error} retry={() => void members.refetch()} />;
-  else if (items.length === 0) body = <EmptyState title="No members">Add someone by their email.</EmptyState>;
+  else if (items.length === 0) body = <EmptyState title="No members">Invite someone by their email.</EmptyState>;
   else
     body = (
       <Table.ScrollContainer minWidth={300}>
@@ -273,7 +277,10 @@ export function MembersPage() {
           Owners delete the project and hand out ownership; admins manage members and keys; members write; viewers read.
         </Text>
       </div>
-      {canManage && <AddMemberForm projectId={project.id} canGrantOwner={project.role === 'owner'} />}
+      {canManage && <InviteForm projectId={project.id} canGrantOwner={project.role === 'owner'} />}
+      {canManage && isInstanceAdmin && (
+        <AddMemberForm projectId={project.id} canGrantOwner={project.role === 'owner'} />
+      )}
       <Paper withBorder radius="md" p={{ base: 'xs', sm: 'md' }}>
         {body}
         {members.hasNextPage && (
@@ -284,6 +291,7 @@ export function MembersPage() {
           </Group>
         )}
       </Paper>
+      {canManage && <PendingInvitations projectId={project.id} />}
     </Stack>
   );
 }
