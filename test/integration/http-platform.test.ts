@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -11,6 +13,15 @@ describe.each(databaseKinds())('HTTP platform on %s', (kind) => {
     test = await buildTestApp(kind, { env: { BODY_LIMIT_BYTES: '2048', CORS_ORIGINS: 'https://radar.example.com' } });
   });
   afterAll(() => test.close());
+
+  it('reports the version and the build commit on /health and /health/ready', async () => {
+    const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD']).toString().trim();
+    for (const url of ['/health', '/health/ready']) {
+      const response = await test.app.inject({ method: 'GET', url });
+      expect(response.json(), url).toMatchObject({ version, commit });
+    }
+  });
 
   it('echoes a plain X-Request-Id and replaces an unsafe one', async () => {
     const kept = await test.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'trace-123' } });

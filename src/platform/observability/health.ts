@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import { Type } from 'typebox';
 import type { App } from '../context.js';
 import type { Database } from '../db/database.js';
+import { buildInfo } from './build-info.js';
 
 /** A dependency the readiness probe checks; absent ones are reported as not configured, not as failures. */
 export interface DependencyCheck {
@@ -14,7 +15,13 @@ const CheckResult = Type.Object({
   detail: Type.Optional(Type.String()),
 });
 
+const BuildFields = {
+  version: Type.String({ description: 'the package version' }),
+  commit: Type.String({ description: 'the git commit of the build, or "unknown"' }),
+};
+
 const Readiness = Type.Object({
+  ...BuildFields,
   status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready'), Type.Literal('draining')]),
   database: Type.Object({ kind: Type.String(), status: Type.String(), detail: Type.Optional(Type.String()) }),
   pgvector: Type.Object({
@@ -61,10 +68,10 @@ export function registerHealthRoutes(
       schema: {
         tags: ['health'],
         summary: 'Liveness: the process answers',
-        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+        response: { 200: Type.Object({ status: Type.Literal('ok'), ...BuildFields }) },
       },
     },
-    async () => ({ status: 'ok' as const }),
+    async () => ({ status: 'ok' as const, ...buildInfo() }),
   );
 
   app.get(
@@ -91,6 +98,7 @@ export function registerHealthRoutes(
         database.status === 'up' &&
         Object.values(dependencies).every((result) => result.status !== 'down');
       return reply.code(ready ? 200 : 503).send({
+        ...buildInfo(),
         status: draining ? 'draining' : ready ? 'ready' : 'not_ready',
         database: { kind: options.db.kind, ...database },
         pgvector: {
