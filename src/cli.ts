@@ -6,6 +6,7 @@ import { ALL_ROLES, type Config, ConfigError, resolveSecretKey, type ServerRole 
 import * as identity from './modules/identity/service.js';
 import * as projects from './modules/projects/service.js';
 import * as radarExports from './modules/radar/export/service.js';
+import { decodeImportFile } from './modules/radar/import/decode.js';
 import { guessImportFormat } from './modules/radar/import/parse.js';
 import { runImport } from './modules/radar/import/run.js';
 import * as radarImports from './modules/radar/import/service.js';
@@ -318,7 +319,8 @@ export function buildCli(config: () => Config): Command {
           json: boolean;
         },
       ) => {
-        const content = readFileSync(file, 'utf8');
+        const { content, encoding } = decodeImportFile(readFileSync(file));
+        if (encoding !== 'utf-8') process.stderr.write(`${basename(file)} is not UTF-8: read as Windows-1252\n`);
         const input: ImportInput = {
           format: options.format ?? guessImportFormat(file, content),
           content,

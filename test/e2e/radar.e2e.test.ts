@@ -8,6 +8,7 @@ import {
   http,
   killAll,
   login,
+  printedSetupToken,
   REPO_ROOT,
   removeDir,
   spawnCc,
@@ -96,8 +97,7 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('radar end to end', () =>
     server = spawnCc(['serve'], {
       env: { CC_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CC_PUBLIC_URL: base },
     });
-    const started = await server.waitFor(/\/setup\?token=([^\s"]+)/, { timeoutMs: 40_000 });
-    const token = decodeURIComponent(started[1]!);
+    const token = await printedSetupToken(server);
 
     // Accounts and the project through the API; the radar itself through the browser.
     const setup = await http('POST', `${base}/api/v1/setup`, { body: { token, ...ADMIN } });

@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CcProcess, http, killAll, login, removeDir, spawnCc, tempDataDir } from '../helpers/process.js';
+import {
+  type CcProcess,
+  http,
+  killAll,
+  login,
+  printedSetupToken,
+  removeDir,
+  spawnCc,
+  tempDataDir,
+} from '../helpers/process.js';
 import {
   CHROMIUM,
   CI,
@@ -71,8 +80,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('research end to end', () => {
     server = spawnCc(['serve'], {
       env: { CC_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CC_PUBLIC_URL: base },
     });
-    const started = await server.waitFor(/\/setup\?token=([^\s"]+)/, { timeoutMs: 40_000 });
-    const setupToken = decodeURIComponent(started[1]!);
+    const setupToken = await printedSetupToken(server);
 
     const setup = await http('POST', `${base}/api/v1/setup`, { body: { token: setupToken, ...ADMIN } });
     expect(setup.status, setup.body).toBeLessThan(300);

@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CcProcess, http, killAll, login, removeDir, spawnCc, tempDataDir } from '../helpers/process.js';
+import {
+  type CcProcess,
+  http,
+  killAll,
+  login,
+  printedSetupToken,
+  removeDir,
+  spawnCc,
+  tempDataDir,
+} from '../helpers/process.js';
 import {
   CHROMIUM,
   CI,
@@ -63,8 +72,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell end to end', () => {
     server = spawnCc(['serve'], {
       env: { CC_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CC_PUBLIC_URL: apiUrl },
     });
-    const started = await server.waitFor(/\/setup\?token=([^\s"]+)/, { stream: 'stderr', timeoutMs: 40_000 });
-    setupToken = decodeURIComponent(started[1]!);
+    setupToken = await printedSetupToken(server);
 
     // The server itself serves web/dist, with index.html for client-side routes.
     for (const path of ['/', '/setup']) {

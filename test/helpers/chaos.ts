@@ -4,7 +4,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect as connectNats, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { type NatsNames, natsNames } from '../../src/platform/events/nats.js';
-import { type CcProcess, removeDir, spawnCc, tempDataDir } from './process.js';
+import { type CcProcess, printedSetupToken, removeDir, spawnCc, tempDataDir } from './process.js';
 
 /**
  * Helpers for crash tests against real `cc serve` processes: a scratch PostgreSQL database per scenario, nodes
@@ -87,15 +87,15 @@ export async function startNode(
     const started = await child.waitFor(/^.*"msg":"CommandCenter started".*$/m, { timeoutMs });
     const url = (JSON.parse(started[0]) as { url?: string }).url;
     // The link is printed on stderr (never into the JSON log on stdout); the start-up line says whether to expect it.
-    const token = (JSON.parse(started[0]) as { setupRequired?: boolean }).setupRequired
-      ? (await child.waitFor(/\/setup\?token=([^\s"]+)/, { stream: 'stderr', timeoutMs }))[1]
+    const setupToken = (JSON.parse(started[0]) as { setupRequired?: boolean }).setupRequired
+      ? await printedSetupToken(child, timeoutMs)
       : undefined;
     return {
       name,
       roles,
       process: child,
       url,
-      setupToken: token === undefined ? undefined : decodeURIComponent(token),
+      setupToken,
       dataDir,
     };
   } catch (error) {

@@ -190,6 +190,12 @@ export function removeDir(dir: string): void {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 }
 
+/** The one-time setup token a fresh `cc serve` prints on stderr (never into its JSON log on stdout). */
+export async function printedSetupToken(child: CcProcess, timeoutMs = 40_000): Promise<string> {
+  const printed = await child.waitFor(/\/setup\?token=([^\s"]+)/, { stream: 'stderr', timeoutMs });
+  return decodeURIComponent(printed[1]!);
+}
+
 export interface ServeHandle {
   process: CcProcess;
   /** Base URL the server listens on, e.g. http://127.0.0.1:41234 */
@@ -211,14 +217,14 @@ export async function startServe(
   const started = await child.waitFor(/^.*"msg":"CommandCenter started".*$/m, { timeoutMs });
   const url = String((JSON.parse(started[0]) as { url?: string }).url);
   // The link is printed on stderr (never into the JSON log on stdout); the start-up line says whether to expect it.
-  const token = (JSON.parse(started[0]) as { setupRequired?: boolean }).setupRequired
-    ? (await child.waitFor(/\/setup\?token=([^\s"]+)/, { stream: 'stderr', timeoutMs }))[1]
+  const setupToken = (JSON.parse(started[0]) as { setupRequired?: boolean }).setupRequired
+    ? await printedSetupToken(child, timeoutMs)
     : undefined;
   return {
     process: child,
     url,
     port: Number(new URL(url).port),
-    setupToken: token === undefined ? undefined : decodeURIComponent(token),
+    setupToken,
   };
 }
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -38,6 +39,39 @@ describe.each(databaseKinds())('HTTP platform on %s', (kind) => {
       headers: { 'x-request-id': 'trace-456' },
     });
     expect(problem.json().requestId).toBe('trace-456');
+  });
+
+  it('lets a client that is still sending a refused body read the answer (413 over the limit, 401 unsigned), every time', async () => {
+    // Listening stays on until the suite closes the app.
+    const base = new URL(await test.app.listen({ port: 0, host: '127.0.0.1' }));
+    const user = await createUser(test, { name: 'uploader' });
+    const body = Buffer.alloc(4 * 1024 * 1024, 'x');
+    const send = (authorization: string) =>
+      new Promise<{ response: string; error: string | undefined }>((resolve) => {
+        const socket = connect({ host: base.hostname, port: Number(base.port) });
+        let response = '';
+        let error: string | undefined;
+        socket.on('data', (chunk) => {
+          response += chunk.toString('utf8');
+        });
+        socket.on('error', (failure: NodeJS.ErrnoException) => {
+          error = failure.code ?? failure.message;
+        });
+        socket.on('close', () => resolve({ response, error }));
+        socket.write(
+          `POST /api/v1/projects HTTP/1.1\r\nHost: x\r\n${authorization}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        );
+        socket.end(body);
+      });
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const tooLarge = await send(`Authorization: Bearer ${user.token}\r\n`);
+      expect(tooLarge.error, `attempt ${attempt + 1}`).toBeUndefined();
+      expect(tooLarge.response).toMatch(/^HTTP\/1\.1 413 /);
+      expect(tooLarge.response).toContain('payload-too-large');
+      const unsigned = await send('');
+      expect(unsigned.error, `attempt ${attempt + 1}`).toBeUndefined();
+      expect(unsigned.response).toMatch(/^HTTP\/1\.1 401 /);
+    }
   });
 
   it('answers over-limit bodies with 413, malformed JSON with 400, wrong media type with 415, all as problems', async () => {

@@ -54,17 +54,29 @@ describe.each(databaseKinds())('radar import and export on %s', (kind) => {
       200,
     );
     expect(preview).toMatchObject({ format: 'byor-csv', strategy: 'overwrite', rows: 4, unchanged: 0, radarId: null });
-    expect(preview.creates).toEqual([{ row: 1, title: 'Kafka', quadrantId: 'tools', ringId: 'trial' }]);
+    // Rows are the file's lines (the header is line 1).
+    expect(preview.creates).toEqual([{ row: 2, title: 'Kafka', quadrantId: 'tools', ringId: 'trial' }]);
     expect(preview.updates).toEqual([
-      expect.objectContaining({ row: 2, title: 'Postgres', changes: ['description', 'placed'] }),
+      expect.objectContaining({ row: 3, title: 'Postgres', changes: ['description', 'placed'] }),
     ]);
-    expect(preview.conflicts.map((conflict: { row: number }) => conflict.row)).toEqual([3, 4]);
+    expect(preview.conflicts.map((conflict: { row: number }) => conflict.row)).toEqual([4, 5]);
     expect((await json('GET', '/events?limit=200', owner, undefined, 200)).items.length).toBe(eventsBefore);
     expect((await json('GET', '/technologies', owner, undefined, 200)).items).toHaveLength(1);
     const bad = await call('POST', '/radar-imports', admin, { format: 'byor-csv', content: 'title\nx', dryRun: true });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0].pointer).toBe('/body/content');
     expect((await call('POST', '/radar-imports', member, { format: 'byor-csv', content: CSV })).statusCode).toBe(403);
+    // Text that was decoded wrongly on the way is refused, not stored as "Caf� Cr�me".
+    const mojibake = await call('POST', '/radar-imports', admin, {
+      format: 'byor-csv',
+      content: 'name,ring,quadrant\nCaf\ufffd Cr\ufffdme,trial,tools\n',
+      dryRun: true,
+    });
+    expect(mojibake.statusCode).toBe(422);
+    expect(mojibake.json().errors[0]).toMatchObject({
+      pointer: '/body/content',
+      detail: expect.stringMatching(/UTF-8/),
+    });
   });
 
   it('imports as a job: creates, sanitises, places with history, publishes a volume, and reports', async () => {

@@ -17,7 +17,7 @@ describe('BYOR CSV', () => {
     expect(parsed.errors).toEqual([]);
     expect(parsed.entries).toEqual([
       {
-        row: 1,
+        row: 2,
         name: 'Kafka, the log',
         ring: 'trial',
         quadrant: 'tools',
@@ -25,7 +25,8 @@ describe('BYOR CSV', () => {
         description: '<p>He said "hi"</p>\nsecond line',
         link: null,
       },
-      { row: 2, name: 'Postgres', ring: 'adopt', quadrant: 'platforms', active: true, description: '', link: null },
+      // Its file line: the quoted description above spans two lines, and an empty line follows it.
+      { row: 5, name: 'Postgres', ring: 'adopt', quadrant: 'platforms', active: true, description: '', link: null },
     ]);
   });
 
@@ -33,9 +34,31 @@ describe('BYOR CSV', () => {
     const parsed = parseImport('byor-csv', 'name,ring,quadrant\n,trial,tools\nOk,trial,tools\nNoRing,,tools\n');
     expect(parsed.entries.map((entry) => entry.name)).toEqual(['Ok']);
     expect(parsed.errors).toEqual([
-      { row: 1, title: '', reason: 'the name is empty' },
-      { row: 3, title: 'NoRing', reason: 'the ring is empty' },
+      { row: 2, title: '', reason: 'the name is empty' },
+      { row: 4, title: 'NoRing', reason: 'the ring is empty' },
     ]);
+  });
+
+  it('reads quotes inside an unquoted field as data, as BYOR and Python do', () => {
+    const csv = [
+      'name,ring,quadrant,isNew,status,description',
+      'Use "remote native" processes and approaches,adopt,techniques,FALSE,no change,"<p>Remote-first</p>"',
+      'Kafka,trial,tools,TRUE,new,',
+    ].join('\n');
+    const parsed = parseImport('byor-csv', csv);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries.map((entry) => [entry.row, entry.name])).toEqual([
+      [2, 'Use "remote native" processes and approaches'],
+      [3, 'Kafka'],
+    ]);
+  });
+
+  it('reports a row that cannot be read once, at its line, and keeps the lines of the rows around it', () => {
+    const csv = 'name,ring,quadrant\nBefore,trial,tools\n"Open,trial,tools\n';
+    const parsed = parseImport('byor-csv', csv);
+    expect(parsed.entries.map((entry) => [entry.row, entry.name])).toEqual([[2, 'Before']]);
+    expect(parsed.errors).toHaveLength(1);
+    expect(parsed.errors[0]!.reason).toMatch(/^line \d+ could not be read/);
   });
 
   it('refuses a file without the required columns or rows', () => {

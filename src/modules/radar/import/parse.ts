@@ -4,7 +4,7 @@ import { sanitizeDescription } from './sanitize.js';
 
 /** One technology of an import file, whatever the format. */
 export interface ImportEntry {
-  /** 1-based position among the file's entries (data rows for CSV). */
+  /** Where the entry is in the file: its line for CSV (the header is line 1), its 1-based position for JSON. */
   row: number;
   name: string;
   /** A ring or quadrant by name (or id), or by index (Zalando). */
@@ -81,20 +81,30 @@ function byorRecords(records: ReadonlyArray<Record<string, unknown>>, firstRow: 
   });
 }
 
+/** The file line a CSV record starts on: where the parser ended it, less the line breaks inside it. */
+function startLine(info: { lines: number }, raw: string): number {
+  return info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
+}
+
 /**
  * Build-Your-Own-Radar CSV: a header naming at least name, ring, quadrant (isNew, description, status and others
- * are optional, in any order and case). Quoted fields may hold commas, quotes and line breaks. A row that cannot be
- * parsed is reported and skipped; the others are read.
+ * are optional, in any order and case). Quoted fields may hold commas, quotes and line breaks; a quote inside an
+ * unquoted field is data (`Use "remote native" processes`), as BYOR and Python's csv module read it. A row that
+ * cannot be parsed is reported once and skipped; the others are read. Rows are numbered by the file line they start
+ * on (the header is line 1), so a message points at the line an editor shows.
  */
 function parseByorCsv(content: string): ParsedImport {
   const parsed: ParsedImport = { entries: [], errors: [], quadrantNames: [], ringNames: [] };
-  let records: Array<Record<string, unknown>>;
+  let records: Array<{ record: Record<string, unknown>; info: { lines: number }; raw: string }>;
   try {
     records = parseCsv(content, {
       bom: true,
       columns: (header: string[]) => header.map((column) => column.trim().toLowerCase()),
       skip_empty_lines: true,
       relax_column_count: true,
+      relax_quotes: true,
+      info: true,
+      raw: true,
       skip_records_with_error: true,
       on_skip: (error) => {
         const line = typeof error?.lines === 'number' ? error.lines : 0;
@@ -105,18 +115,19 @@ function parseByorCsv(content: string): ParsedImport {
         });
         return undefined;
       },
-    }) as Array<Record<string, unknown>>;
+    }) as typeof records;
   } catch (error) {
     throw new ImportFileError(`The CSV could not be read: ${(error as Error).message}`);
   }
   const first = records[0];
   if (first === undefined) throw new ImportFileError('The CSV has no rows.');
-  const missing = ['name', 'ring', 'quadrant'].filter((column) => !(column in first));
+  const missing = ['name', 'ring', 'quadrant'].filter((column) => !(column in first.record));
   if (missing.length > 0) {
     throw new ImportFileError(`The CSV header lacks ${missing.join(', ')} (name,ring,quadrant,isNew,description).`);
   }
   if (records.length > MAX_ENTRIES) throw new ImportFileError(`The file has more than ${MAX_ENTRIES} rows.`);
-  byorRecords(records, 1, parsed);
+  for (const { record, info, raw } of records) byorRecords([record], startLine(info, raw), parsed);
+  parsed.errors.sort((a, b) => a.row - b.row);
   return parsed;
 }
 
@@ -193,6 +204,13 @@ function parseZalando(content: string): ParsedImport {
 
 /** Reads an import file of the given format; throws ImportFileError when the file as a whole is unreadable. */
 export function parseImport(format: ImportFormat, content: string): ParsedImport {
+  if (content.includes('\ufffd')) {
+    // Someone decoded non-UTF-8 bytes as UTF-8 before sending them: the letters are already lost, refuse to store "�".
+    throw new ImportFileError(
+      'The text contains U+FFFD replacement characters (�): the file is not UTF-8 and was read as if it were. Save ' +
+        'it as UTF-8, or import it with the web app or `cc radar import`, which read Windows-1252 files correctly.',
+    );
+  }
   switch (format) {
     case 'byor-csv':
       return parseByorCsv(content);

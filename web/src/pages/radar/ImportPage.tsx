@@ -24,6 +24,7 @@ import {
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { type DecodedFile, decodeImportFile } from '../../../../src/modules/radar/import/decode';
 import { api, call } from '../../api/client';
 import { describeError } from '../../api/problem';
 import type { Job } from '../../api/types';
@@ -322,6 +323,7 @@ export function ImportPage() {
   const [volumeName, setVolumeName] = useState('');
   const [volumeDate, setVolumeDate] = useState(new Date().toISOString().slice(0, 10));
   const [readError, setReadError] = useState<string | undefined>();
+  const [encoding, setEncoding] = useState<DecodedFile['encoding']>('utf-8');
   const radar =
     radars.data?.find((candidate) => candidate.id === radarId) ??
     radars.data?.find((candidate) => candidate.isDefault) ??
@@ -366,7 +368,8 @@ export function ImportPage() {
       setReadError('The file is larger than 1 MB; split it or import it with the CLI.');
       return;
     }
-    const text = await picked.text();
+    const { content: text, encoding } = decodeImportFile(new Uint8Array(await picked.arrayBuffer()));
+    setEncoding(encoding);
     setContent(text);
     setFileName(picked.name);
     const detected = detectFormat(picked.name, text);
@@ -411,6 +414,11 @@ export function ImportPage() {
                 onChange={(picked) => void onFile(picked)}
                 clearable
                 error={readError}
+                description={
+                  encoding === 'windows-1252'
+                    ? 'This file is not UTF-8: it was read as Windows-1252 (check accented letters in the preview).'
+                    : undefined
+                }
                 data-testid="import-file"
               />
               <Textarea
