@@ -610,6 +610,12 @@ export const ROUTE_MATRIX: Record<string, MatrixEntry> = {
     snapshot: { limit: '200' },
   },
 
+  'GET /api/v1/projects/:projectId/jobs/summary': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({ ...projectA(ctx), query: { days: '30' } }),
+  },
+
   'GET /api/v1/projects/:projectId/jobs/:jobId': {
     minRole: 'viewer',
     success: 200,

@@ -187,4 +187,42 @@ describe.each(databaseKinds())('jobs on %s', (kind) => {
     expect(byType.items[0].type).toBe('test.count');
     expect(byType.nextCursor).not.toBeNull();
   });
+
+  it('summarizes the period: totals by status and type, success rate, mean run time', async () => {
+    // Whatever the earlier cases left, counted from the list so the summary is checked against the records.
+    const all = (
+      await test.app.inject({
+        method: 'GET',
+        url: `/api/v1/projects/${project.id}/jobs?limit=200`,
+        headers: bearer(owner.token),
+      })
+    ).json().items as JobRecordView[];
+    const count = (predicate: (job: JobRecordView) => boolean) => all.filter(predicate).length;
+    const summary = (
+      await test.app.inject({
+        method: 'GET',
+        url: `/api/v1/projects/${project.id}/jobs/summary?days=7`,
+        headers: bearer(owner.token),
+      })
+    ).json();
+    expect(summary.total).toBe(all.length);
+    expect(summary.byStatus.completed).toBe(count((job) => job.status === 'completed'));
+    expect(summary.byStatus.failed).toBe(count((job) => job.status === 'failed'));
+    expect(summary.byStatus.failed).toBeGreaterThan(0);
+    const completed = summary.byStatus.completed;
+    expect(summary.successRate).toBeCloseTo(completed / (completed + summary.byStatus.failed), 3);
+    const counting = summary.byType.find((entry: { type: string }) => entry.type === 'test.count');
+    expect(counting).toMatchObject({ total: count((job) => job.type === 'test.count'), failed: 0, successRate: 1 });
+    expect(counting.meanRunSeconds).toBeGreaterThanOrEqual(0);
+    expect(summary.byType.find((entry: { type: string }) => entry.type === 'test.failing')).toMatchObject({
+      completed: 0,
+      successRate: 0,
+    });
+    const bad = await test.app.inject({
+      method: 'GET',
+      url: `/api/v1/projects/${project.id}/jobs/summary?days=0`,
+      headers: bearer(owner.token),
+    });
+    expect(bad.statusCode).toBe(422);
+  });
 });

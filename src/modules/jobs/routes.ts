@@ -3,7 +3,7 @@ import { requireScope } from '../../platform/http/access.js';
 import { actorContext } from '../../platform/http/actor.js';
 import { Page, ProjectIdParams, problemResponses } from '../../platform/http/schemas.js';
 import { JobView } from '../../platform/jobs/catalog.js';
-import { JobListQuery, JobParams } from './schemas.js';
+import { JobListQuery, JobParams, JobSummary, JobSummaryQuery } from './schemas.js';
 import * as jobs from './service.js';
 
 export function registerJobRoutes(app: App, context: ServiceContext): void {
@@ -20,6 +20,21 @@ export function registerJobRoutes(app: App, context: ServiceContext): void {
       },
     },
     (request) => jobs.listJobs(context, requireScope(request), { ...request.query, limit: request.query.limit ?? 50 }),
+  );
+
+  app.get(
+    '/api/v1/projects/:projectId/jobs/summary',
+    {
+      config: { minRole: 'viewer' },
+      schema: {
+        tags: ['jobs'],
+        summary: 'Jobs over a period: totals by status and type, success rate, mean run time',
+        params: ProjectIdParams,
+        querystring: JobSummaryQuery,
+        response: { 200: JobSummary, ...problemResponses },
+      },
+    },
+    (request) => jobs.summarizeJobs(context, requireScope(request), request.query.days ?? 30),
   );
 
   app.get(

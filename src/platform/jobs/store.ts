@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { type JobStatus, jobRecords } from './tables.js';
 
@@ -35,6 +35,22 @@ export async function listJobRecords(
     )
     .orderBy(desc(jobRecords.id))
     .limit(filter.limit + 1);
+}
+
+/** Jobs created since `since`, counted by type and status, with the mean run time of the finished ones. */
+export async function countJobsByTypeAndStatus(tx: Tx, projectId: string, since: Date) {
+  return tx
+    .select({
+      type: jobRecords.type,
+      status: jobRecords.status,
+      count: sql<number>`count(*)::int`,
+      meanSeconds: sql<
+        number | null
+      >`avg(extract(epoch from ${jobRecords.finishedAt} - ${jobRecords.startedAt}))::float8`,
+    })
+    .from(jobRecords)
+    .where(and(eq(jobRecords.projectId, projectId), gte(jobRecords.createdAt, since)))
+    .groupBy(jobRecords.type, jobRecords.status);
 }
 
 /** Marks claimed jobs running (a new attempt); cancelled or finished records are left alone and not returned. */

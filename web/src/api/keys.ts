@@ -16,5 +16,7 @@ export const keys = {
     ['project', projectId, 'jobs', filters] as const,
   /** Pending and running jobs, for the home page's summary (kept apart from the paged lists under `jobs`). */
   activeJobs: (projectId: string) => ['project', projectId, 'jobs-active'] as const,
+  /** The jobs page's summary of a period (not under `jobs`, whose entries are the paged lists). */
+  jobSummary: (projectId: string) => ['project', projectId, 'jobs-summary'] as const,
   events: (projectId: string) => ['project', projectId, 'events'] as const,
 };

@@ -30,6 +30,10 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ok";
+                            /** @description the package version */
+                            version: string;
+                            /** @description the git commit of the build, or "unknown" */
+                            commit: string;
                         };
                     };
                 };
@@ -67,6 +71,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the package version */
+                            version: string;
+                            /** @description the git commit of the build, or "unknown" */
+                            commit: string;
                             status: "ready" | "not_ready" | "draining";
                             database: {
                                 kind: string;
@@ -93,6 +101,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the package version */
+                            version: string;
+                            /** @description the git commit of the build, or "unknown" */
+                            commit: string;
                             status: "ready" | "not_ready" | "draining";
                             database: {
                                 kind: string;
@@ -3145,6 +3157,111 @@ export interface paths {
                                 updatedAt: string;
                             }[];
                             nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/jobs/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Jobs over a period: totals by status and type, success rate, mean run time */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the period, in days */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            since: string;
+                            days: number;
+                            total: number;
+                            byStatus: {
+                                pending: number;
+                                running: number;
+                                completed: number;
+                                failed: number;
+                                cancelled: number;
+                            };
+                            /** @description completed out of finished (completed + failed); null when none finished */
+                            successRate: number | null;
+                            byType: {
+                                type: string;
+                                total: number;
+                                completed: number;
+                                failed: number;
+                                /** @description completed out of finished (completed + failed); null when none finished */
+                                successRate: number | null;
+                                /** @description mean run time of finished jobs */
+                                meanRunSeconds: number | null;
+                            }[];
                         };
                     };
                 };

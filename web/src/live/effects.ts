@@ -36,6 +36,8 @@ export const liveRules: LiveRule[] = [
       if (listed !== (job.status === 'pending' || job.status === 'running')) {
         void client.invalidateQueries({ queryKey: keys.activeJobs(projectId) });
       }
+      // The period's summary counts jobs by status: it moves when one is created or settles, not with progress.
+      if (job.status !== 'running') void client.invalidateQueries({ queryKey: keys.jobSummary(projectId) });
     },
   },
 ];

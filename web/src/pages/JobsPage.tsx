@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
@@ -31,6 +31,72 @@ import { applyJobUpdate } from '../live/effects';
 import { useLiveStatus } from '../live/LiveProvider';
 
 const ACTIVE = new Set(['pending', 'running']);
+const SUMMARY_DAYS = 30;
+
+const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
+
+/** The last 30 days at a glance: how many jobs ran, how many succeeded, and which types fail. */
+function JobsSummary({ projectId }: { projectId: string }) {
+  const summary = useQuery({
+    queryKey: [...keys.jobSummary(projectId), SUMMARY_DAYS],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/projects/{projectId}/jobs/summary', {
+          params: { path: { projectId }, query: { days: SUMMARY_DAYS } },
+        }),
+      ),
+  });
+  if (summary.isPending || summary.isError || summary.data.total === 0) return null;
+  const { byStatus, byType, successRate, total } = summary.data;
+  const figures: Array<[string, string]> = [
+    [`jobs in ${SUMMARY_DAYS} days`, String(total)],
+    ['succeeded', percent(successRate)],
+    ['failed', String(byStatus.failed ?? 0)],
+    ['pending or running', String((byStatus.pending ?? 0) + (byStatus.running ?? 0))],
+  ];
+  return (
+    <Paper withBorder radius="md" p="md" data-testid="jobs-summary">
+      <Group gap="xl" wrap="wrap">
+        {figures.map(([label, value]) => (
+          <div key={label}>
+            <Text fw={700} size="lg">
+              {value}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {label}
+            </Text>
+          </div>
+        ))}
+      </Group>
+      <Table mt="sm" verticalSpacing={4} fz="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Type</Table.Th>
+            <Table.Th ta="right">Jobs</Table.Th>
+            <Table.Th ta="right">Succeeded</Table.Th>
+            <Table.Th ta="right" visibleFrom="sm">
+              Mean run
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {byType.map((entry) => (
+            <Table.Tr key={entry.type}>
+              <Table.Td>
+                <Code>{entry.type}</Code>
+              </Table.Td>
+              <Table.Td ta="right">{entry.total}</Table.Td>
+              <Table.Td ta="right">{percent(entry.successRate)}</Table.Td>
+              <Table.Td ta="right" visibleFrom="sm">
+                {entry.meanRunSeconds === null ? '—' : `${entry.meanRunSeconds} s`}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
 
 function JobDetails({ job }: { job: Job }) {
   const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
@@ -138,7 +204,7 @@ function JobRow({ job, projectId, canAct }: { job: Job; projectId: string; canAc
           />
           <Text size="xs" c="dimmed" mt={2} lineClamp={1}>
             {job.status === 'completed' ? 'done' : `${progress}%`}
-            {job.step ? ` · ${job.step}` : ''}
+            {job.step && job.status !== 'completed' ? ` · ${job.step}` : ''}
           </Text>
         </Table.Td>
         <Table.Td visibleFrom="sm">
@@ -268,6 +334,7 @@ export function JobsPage() {
           </Button>
         </Tooltip>
       </Group>
+      <JobsSummary projectId={project.id} />
       <Group gap="sm" wrap="wrap">
         <Select
           label="Status"
