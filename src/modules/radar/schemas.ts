@@ -432,7 +432,8 @@ export interface ProposeFromResearchInput {
 
 export const ImportBody = Type.Object({
   format: Type.Enum(IMPORT_FORMATS),
-  content: Type.String({ minLength: 1, maxLength: 1_000_000, description: 'the file, as text' }),
+  // The size limit is checked with the file (MAX_IMPORT_CHARACTERS), so that the CLI and the API say the same thing.
+  content: Type.String({ minLength: 1, description: 'the file, as text: at most 1,000,000 characters' }),
   strategy: Type.Optional(
     Type.Enum(MERGE_STRATEGIES, {
       default: 'merge',

@@ -5191,7 +5191,7 @@ export interface paths {
                     "application/json": {
                         /** @enum {unknown} */
                         format: "byor-csv" | "byor-json" | "zalando";
-                        /** @description the file, as text */
+                        /** @description the file, as text: at most 1,000,000 characters */
                         content: string;
                         /**
                          * @description for technologies that exist already: skip leaves them (and their blips) alone; overwrite replaces their fields with the file; merge fills only empty fields and adds tags. overwrite and merge move blips to the file's ring and quadrant.

@@ -35,4 +35,9 @@ describe('import file decoding', () => {
       /not UTF-8/,
     );
   });
+
+  it('refuses a file over the import limit with a message that gives both sizes', () => {
+    const huge = `name,ring,quadrant\n${'x,adopt,tools\n'.repeat(80_000)}`;
+    expect(() => parseImport('byor-csv', huge)).toThrow(/1,120,019 characters; an import takes at most 1,000,000/);
+  });
 });

@@ -34,6 +34,8 @@ export class ImportFileError extends Error {
   }
 }
 
+/** The largest import, for the API and the CLI alike (an upload is also bounded by BODY_LIMIT_BYTES). */
+export const MAX_IMPORT_CHARACTERS = 1_000_000;
 const MAX_ENTRIES = 5000;
 const MAX_TITLE = 200;
 const MAX_DESCRIPTION = 50_000;
@@ -204,6 +206,12 @@ function parseZalando(content: string): ParsedImport {
 
 /** Reads an import file of the given format; throws ImportFileError when the file as a whole is unreadable. */
 export function parseImport(format: ImportFormat, content: string): ParsedImport {
+  if (content.length > MAX_IMPORT_CHARACTERS) {
+    throw new ImportFileError(
+      `The file has ${content.length.toLocaleString('en')} characters; an import takes at most ` +
+        `${MAX_IMPORT_CHARACTERS.toLocaleString('en')}. Split it into several files.`,
+    );
+  }
   if (content.includes('\ufffd')) {
     // Someone decoded non-UTF-8 bytes as UTF-8 before sending them: the letters are already lost, refuse to store "�".
     throw new ImportFileError(
