@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAll, removeDir, runCc, tempDataDir } from '../helpers/process.js';
@@ -58,6 +58,24 @@ describe('cc radar and cc tech on an embedded data dir', () => {
     const result = JSON.parse(imported.stdout) as { created: number; conflicts: number; volumeId: string | null };
     expect(result).toMatchObject({ created: 118, conflicts: 0 });
     expect(result.volumeId).not.toBeNull();
+  });
+
+  it('reads a Windows-1252 file as such and refuses an oversized one like the API', { timeout: 120_000 }, async () => {
+    const legacy = join(dir, 'legacy.csv');
+    writeFileSync(
+      legacy,
+      Buffer.concat([Buffer.from('name,ring,quadrant\nCaf'), Buffer.from([0xe9]), Buffer.from(',trial,tools\n')]),
+    );
+    const preview = await runCc(['radar', 'import', legacy, '--project', 'radar-cli', '--dry-run', '--json'], { env });
+    expect(preview.code, preview.process.describe()).toBe(0);
+    expect(preview.stderr).toContain('legacy.csv is not UTF-8: read as Windows-1252');
+    expect(JSON.parse(preview.stdout).creates).toEqual([expect.objectContaining({ title: 'Café' })]);
+
+    const huge = join(dir, 'huge.csv');
+    writeFileSync(huge, `name,ring,quadrant\n${'x,trial,tools\n'.repeat(80_000)}`);
+    const refused = await runCc(['radar', 'import', huge, '--project', 'radar-cli', '--dry-run'], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/an import takes at most 1,000,000\. Split it into several files\./);
   });
 
   it('lists, searches and adds technologies', { timeout: 120_000 }, async () => {

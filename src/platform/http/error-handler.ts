@@ -91,7 +91,7 @@ const DRAIN_TIMEOUT_MS = 15_000;
  * up to a bound, lets every client see the problem; the answer then closes the connection.
  */
 function drainRequest(raw: IncomingMessage): Promise<void> {
-  if (raw.complete || raw.destroyed) return Promise.resolve();
+  if (bodyReceived(raw) || raw.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     let seen = 0;
     const done = () => {
@@ -115,6 +115,11 @@ function drainRequest(raw: IncomingMessage): Promise<void> {
   });
 }
 
+/** Whether the whole request has arrived: parsed to its end (a real socket) or read to its end (any stream). */
+function bodyReceived(raw: IncomingMessage): boolean {
+  return raw.complete === true || raw.readableEnded;
+}
+
 export function registerErrorHandling(
   app: FastifyInstance,
   fallback: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined = () => undefined,
@@ -122,7 +127,7 @@ export function registerErrorHandling(
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (!request.raw.complete) {
+    if (!bodyReceived(request.raw)) {
       // Refused before its body was read (401 at the gate, 413 at the limit): let the client finish sending.
       await drainRequest(request.raw);
       reply.header('connection', 'close');
