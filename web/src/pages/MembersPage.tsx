@@ -1,7 +1,7 @@
-import { Alert, Box, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Box, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, call } from '../api/client';
 import { keys } from '../api/keys';
@@ -14,6 +14,7 @@ import { dateTime } from '../components/format';
 import { useFormErrors } from '../components/forms';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { useProject } from '../layout/ProjectContext';
+import { EmailRoleForm } from './invite/EmailRoleForm';
 import { InviteForm, PendingInvitations } from './invite/ProjectInvitations';
 
 const FIELDS = ['email', 'role'] as const;
@@ -44,57 +45,25 @@ function AddMemberForm({ projectId, canGrantOwner }: { projectId: string; canGra
     },
     onError: fromError,
   });
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    clear();
-    add.mutate();
-  }
   return (
     <Paper withBorder radius="md" p="md">
-      <form onSubmit={submit} noValidate data-testid="add-member-form">
-        <Stack gap="sm">
-          <div>
-            <Text fw={600}>Add an existing account (instance administrators)</Text>
-            <Text size="xs" c="dimmed">
-              Adds someone who already has an account on this instance, at once and without a link. Everyone else is
-              invited.
-            </Text>
-          </div>
-          <Group align="flex-start" gap="sm" wrap="wrap">
-            <TextInput
-              label="Email"
-              name="email"
-              type="email"
-              placeholder="person@example.com"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              error={errors.fields.email}
-              style={{ flex: '1 1 240px' }}
-            />
-            <Select
-              label="Role"
-              name="role"
-              data={ROLE_OPTIONS.filter((option) => canGrantOwner || option.value !== 'owner')}
-              value={role}
-              onChange={(value) => value !== null && setRole(value as ProjectRole)}
-              allowDeselect={false}
-              error={errors.fields.role}
-              w={150}
-            />
-          </Group>
-          {errors.form !== undefined && (
-            <Alert color="red" variant="light" role="alert">
-              {errors.form}
-            </Alert>
-          )}
-          <Group>
-            <Button type="submit" loading={add.isPending}>
-              Add member
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <EmailRoleForm
+        testId="add-member-form"
+        title="Add an existing account (instance administrators)"
+        hint="Adds someone who already has an account on this instance, at once and without a link. Everyone else is invited."
+        submitLabel="Add member"
+        pending={add.isPending}
+        email={email}
+        onEmail={setEmail}
+        role={role}
+        onRole={setRole}
+        canGrantOwner={canGrantOwner}
+        errors={errors}
+        onSubmit={() => {
+          clear();
+          add.mutate();
+        }}
+      />
     </Paper>
   );
 }

@@ -1,17 +1,18 @@
 import { Alert, Box, Button, CopyButton, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api, call } from '../../api/client';
 import { keys } from '../../api/keys';
 import { describeError } from '../../api/problem';
 import type { paths } from '../../api/schema';
-import { PROJECT_ROLES, type ProjectRole } from '../../api/types';
+import type { ProjectRole } from '../../api/types';
 import { RoleBadge } from '../../components/badges';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { dateTime, timeAgo } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { ErrorState } from '../../components/states';
+import { EmailRoleForm } from './EmailRoleForm';
 
 type InvitationsPath = paths['/api/v1/projects/{projectId}/invitations'];
 type CreatedInvitation = InvitationsPath['post']['responses'][201]['content']['application/json'];
@@ -82,72 +83,39 @@ export function InviteForm({ projectId, canGrantOwner }: { projectId: string; ca
     },
     onError: fromError,
   });
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    clear();
-    setCreated(null);
-    invite.mutate();
-  }
   return (
     <Paper withBorder radius="md" p="md">
       <Stack gap="sm">
-        <form onSubmit={submit} noValidate data-testid="invite-form">
-          <Stack gap="sm">
-            <div>
-              <Text fw={600}>Invite someone</Text>
-              <Text size="xs" c="dimmed">
-                You get a one-time link to send them; with it they join with this role, creating their account if they
-                have none.
-              </Text>
-            </div>
-            <Group align="flex-start" gap="sm" wrap="wrap">
-              <TextInput
-                label="Email"
-                name="email"
-                type="email"
-                placeholder="person@example.com"
-                required
-                value={email}
-                onChange={(e) => setEmail(e.currentTarget.value)}
-                error={errors.fields.email}
-                style={{ flex: '1 1 240px' }}
-              />
-              <Select
-                label="Role"
-                name="role"
-                data={PROJECT_ROLES.filter((option) => canGrantOwner || option !== 'owner').map((value) => ({
-                  value,
-                  label: value,
-                }))}
-                value={role}
-                onChange={(value) => value !== null && setRole(value as ProjectRole)}
-                allowDeselect={false}
-                error={errors.fields.role}
-                w={130}
-              />
-              <Select
-                label="Link valid for"
-                name="expiresInDays"
-                data={VALIDITY_OPTIONS}
-                value={days}
-                onChange={(value) => value !== null && setDays(value)}
-                allowDeselect={false}
-                error={errors.fields.expiresInDays}
-                w={130}
-              />
-            </Group>
-            {errors.form !== undefined && (
-              <Alert color="red" variant="light" role="alert">
-                {errors.form}
-              </Alert>
-            )}
-            <Group>
-              <Button type="submit" loading={invite.isPending}>
-                Create invitation link
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <EmailRoleForm
+          testId="invite-form"
+          title="Invite someone"
+          hint="You get a one-time link to send them; with it they join with this role, creating their account if they have none."
+          submitLabel="Create invitation link"
+          pending={invite.isPending}
+          email={email}
+          onEmail={setEmail}
+          role={role}
+          onRole={setRole}
+          canGrantOwner={canGrantOwner}
+          errors={errors}
+          onSubmit={() => {
+            clear();
+            setCreated(null);
+            invite.mutate();
+          }}
+          extra={
+            <Select
+              label="Link valid for"
+              name="expiresInDays"
+              data={VALIDITY_OPTIONS}
+              value={days}
+              onChange={(value) => value !== null && setDays(value)}
+              allowDeselect={false}
+              error={errors.fields.expiresInDays}
+              w={130}
+            />
+          }
+        />
         {created !== null && <InvitationLink created={created} />}
       </Stack>
     </Paper>
