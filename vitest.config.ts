@@ -1,4 +1,31 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Longest files first. With two workers, whatever starts last decides when the run ends: on a fresh checkout (no
+ * timing cache) Vitest would leave the process and browser suites, the slowest ones, for the end.
+ */
+const SLOW_FIRST = [
+  /test\/integration\/fuzz\./,
+  /test\/e2e\/radar\./,
+  /test\/process\/cli\./,
+  /test\/process\/radar-cli\./,
+  /test\/integration\/isolation-matrix\./,
+  /test\/process\//,
+  /test\/e2e\//,
+];
+
+class SlowFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (file: TestSpecification) => {
+      const index = SLOW_FIRST.findIndex((pattern) => pattern.test(file.moduleId));
+      return index === -1 ? SLOW_FIRST.length : index;
+    };
+    // Array.prototype.sort is stable: within a rank, Vitest's own order (its timing cache when it has one) stays.
+    return [...sorted].sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -6,6 +33,7 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more workers only add contention with the PostgreSQL server they talk to.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
