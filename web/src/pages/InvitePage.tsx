@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Code, Group, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Code, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -11,6 +11,7 @@ import { useAuth } from '../auth/useAuth';
 import { RoleBadge } from '../components/badges';
 import { dateTime } from '../components/format';
 import { useFormErrors } from '../components/forms';
+import { NewPasswordFields } from '../components/NewPasswordFields';
 import { ErrorState, Loading } from '../components/states';
 import { AuthLayout } from './AuthLayout';
 
@@ -176,29 +177,18 @@ function CreateAccountForm({
           onChange={(e) => setDisplayName(e.currentTarget.value)}
           error={errors.fields.displayName}
         />
-        <PasswordInput
-          label="Password"
-          name="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(e) => {
-            setPassword(e.currentTarget.value);
+        <NewPasswordFields
+          password={password}
+          confirm={confirm}
+          onPassword={(value) => {
+            setPassword(value);
             setField('password', undefined);
           }}
-          error={errors.fields.password}
-        />
-        <PasswordInput
-          label="Repeat the password"
-          name="confirm"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onChange={(e) => {
-            setConfirm(e.currentTarget.value);
+          onConfirm={(value) => {
+            setConfirm(value);
             setField('confirm', undefined);
           }}
-          error={errors.fields.confirm}
+          errors={errors.fields}
         />
         {accountExists && (
           <Alert color="yellow" variant="light" role="alert" data-testid="account-exists">

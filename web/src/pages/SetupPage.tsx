@@ -1,10 +1,11 @@
-import { Alert, Anchor, Button, Code, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Code, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { call, publicApi } from '../api/client';
 import { login, markSetupDone } from '../auth/session';
 import { useFormErrors } from '../components/forms';
+import { NewPasswordFields } from '../components/NewPasswordFields';
 import { ErrorState, Loading } from '../components/states';
 import { AuthLayout } from './AuthLayout';
 
@@ -97,24 +98,13 @@ export function SetupPage() {
             onChange={(e) => setEmail(e.currentTarget.value)}
             error={errors.fields.email}
           />
-          <PasswordInput
-            label="Password"
-            name="password"
+          <NewPasswordFields
+            password={password}
+            confirm={confirm}
+            onPassword={setPassword}
+            onConfirm={setConfirm}
+            errors={errors.fields}
             description="At least 12 characters"
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={errors.fields.password}
-          />
-          <PasswordInput
-            label="Repeat the password"
-            name="confirm"
-            autoComplete="new-password"
-            required
-            value={confirm}
-            onChange={(e) => setConfirm(e.currentTarget.value)}
-            error={errors.fields.confirm}
           />
           {(errors.form !== undefined || errors.fields.token !== undefined) && (
             <Alert color="red" variant="light" role="alert">
