@@ -21,6 +21,14 @@ export interface Segment {
   id: string;
   name: string;
   color: string;
+  /** Rings only: the lifecycle status an imported technology placed in this ring starts with (absent: discovery). */
+  lifecycle?: string;
+}
+
+/** How an import places the file's quadrants and rings: file key (name, or index as a string) → radar segment id. */
+export interface ImportMapping {
+  quadrants?: Record<string, string>;
+  rings?: Record<string, string>;
 }
 
 // Millisecond precision: JavaScript dates round-trip exactly, so keyset cursors on timestamps never skip a row.
@@ -43,6 +51,8 @@ export const radars = pgTable(
     quadrants: jsonb('quadrants').$type<Segment[]>().notNull(),
     rings: jsonb('rings').$type<Segment[]>().notNull(),
     isDefault: boolean('is_default').notNull().default(false),
+    /** The number the next blip placed on this radar gets; a published volume renumbers and resets it. */
+    nextBlipNumber: integer('next_blip_number').notNull().default(1),
     createdBy: uuid('created_by'),
     createdAt: stamp('created_at').notNull().defaultNow(),
     updatedAt: stamp('updated_at').notNull().defaultNow(),
@@ -150,6 +160,8 @@ export const blips = pgTable(
     quadrantId: text('quadrant_id').notNull(),
     ringId: text('ring_id').notNull(),
     note: text('note').notNull().default(''),
+    /** The blip's number on the chart: kept while it moves, so it can be cited; renumbered when a volume is published. */
+    number: integer('number').notNull().default(0),
     /** Incremented by every move; a proposal made at another version is stale. */
     version: integer('version').notNull().default(1),
     createdAt: stamp('created_at').notNull().defaultNow(),
@@ -241,8 +253,12 @@ export const radarVolumeBlips = pgTable(
     ringId: text('ring_id').notNull(),
     quadrantOrder: integer('quadrant_order').notNull(),
     ringOrder: integer('ring_order').notNull(),
-    /** Against the previous volume: new, moved_in, moved_out, no_change. */
+    /** Against the blip's last appearance (or the import file's): new, moved_in, moved_out, no_change. */
     movement: text('movement').notNull(),
+    /** Back after missing one or more volumes (its movement is against where it last was). */
+    returning: boolean('returning').notNull().default(false),
+    /** Its number in this volume, fixed at publication. */
+    number: integer('number').notNull().default(0),
   },
   (table) => [
     primaryKey({ columns: [table.volumeId, table.technologyId] }),
@@ -326,9 +342,38 @@ export const radarImports = pgTable(
     content: text('content').notNull(),
     sourceName: text('source_name'),
     publishVolume: jsonb('publish_volume').$type<{ name: string; date: string }>(),
+    /** The user's placement of the file's quadrants and rings (the preview's mapping); absent: matched by name. */
+    mapping: jsonb('mapping').$type<ImportMapping>(),
     createdBy: uuid('created_by'),
     completedAt: stamp('completed_at'),
     createdAt: stamp('created_at').notNull().defaultNow(),
   },
   (table) => [index('radar_imports_project_idx').on(table.projectId)],
+);
+
+/**
+ * A read-only, revocable link to one radar (or one of its volumes) in other tools' formats, for Backstage's
+ * tech-radar plugin or a Build-Your-Own-Radar page. Only the token's hash is stored.
+ */
+export const radarShareLinks = pgTable(
+  'radar_share_links',
+  {
+    id: uuid('id').primaryKey(),
+    projectId: projectRef(),
+    radarId: uuid('radar_id')
+      .notNull()
+      .references(() => radars.id, { onDelete: 'cascade' }),
+    /** Absent: the live radar. */
+    volumeId: uuid('volume_id').references(() => radarVolumes.id, { onDelete: 'cascade' }),
+    label: text('label').notNull().default(''),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdBy: uuid('created_by'),
+    createdAt: stamp('created_at').notNull().defaultNow(),
+    lastUsedAt: stamp('last_used_at'),
+    revokedAt: stamp('revoked_at'),
+    revokedBy: uuid('revoked_by'),
+  },
+  (table) => [
+    index('radar_share_links_radar_idx').on(table.projectId, table.radarId, table.id),
+  ],
 );
