@@ -10,11 +10,17 @@ import {
   ApiKey,
   ApiKeyListQuery,
   ApiKeyParams,
+  CompletedPasswordReset,
+  CompletePasswordResetBody,
   CreateApiKeyBody,
   CreatedApiKey,
+  CreatedPasswordReset,
+  CreatePasswordResetBody,
   CreateUserBody,
   LoginBody,
   Me,
+  PasswordResetPreview,
+  PasswordResetTokenBody,
   RefreshBody,
   Session,
   SetupBody,
@@ -190,6 +196,55 @@ export function registerIdentityRoutes(app: App, context: ServiceContext): void 
       },
     },
     (request) => identity.updateUser(context, actorContext(request), request.params.userId, request.body),
+  );
+
+  app.post(
+    '/api/v1/admin/users/:userId/password-reset',
+    {
+      config: { instanceAdmin: true },
+      schema: {
+        tags: ['admin'],
+        summary: 'A one-time link with which the account owner sets a new password (shown in this answer only)',
+        params: UserIdParams,
+        body: CreatePasswordResetBody,
+        response: { 201: CreatedPasswordReset, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      noStore(reply)
+        .code(201)
+        .send(
+          await identity.createPasswordResetLink(context, actorContext(request), request.params.userId, request.body),
+        ),
+  );
+
+  // The token travels in bodies, never in URLs, so that it stays out of access logs.
+  app.post(
+    '/api/v1/password-reset/preview',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Whose password a reset link sets, and until when it works',
+        body: PasswordResetTokenBody,
+        response: { 200: PasswordResetPreview, ...problemResponses },
+      },
+    },
+    (request) => identity.previewPasswordReset(context, request.body.token),
+  );
+
+  app.post(
+    '/api/v1/password-reset',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: "Set a new password with a reset link (once); the account's sessions end",
+        body: CompletePasswordResetBody,
+        response: { 200: CompletedPasswordReset, ...problemResponses },
+      },
+    },
+    (request) => identity.completePasswordReset(context, actorContext(request), request.body),
   );
 
   app.get(

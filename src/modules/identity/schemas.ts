@@ -67,6 +67,29 @@ export const UserListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'matches email or display name' })),
 });
 
+export const CreatePasswordResetBody = Type.Object({
+  expiresInHours: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 168, default: 24, description: 'how long the link works (1 hour to 7 days)' }),
+  ),
+});
+export const CreatedPasswordReset = Type.Object({
+  userId: Uuid,
+  email: Type.String(),
+  resetUrl: Type.String({ description: 'the one-time link to pass on; shown in this response only' }),
+  expiresAt: Timestamp,
+});
+export const PasswordResetTokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 300 }) });
+export const PasswordResetPreview = Type.Object({
+  email: Type.String(),
+  displayName: Type.String(),
+  expiresAt: Timestamp,
+});
+export const CompletePasswordResetBody = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 300 }),
+  password: Password,
+});
+export const CompletedPasswordReset = Type.Object({ email: Type.String() });
+
 /** Keys never carry the owner role: deleting a project takes a person. */
 export const ApiKeyRole = Type.Union([Type.Literal('admin'), Type.Literal('member'), Type.Literal('viewer')]);
 

@@ -16,6 +16,12 @@ export async function findUserById(tx: Tx, id: string): Promise<UserRow | undefi
   return rows[0];
 }
 
+/** The account row, locked until the transaction ends (a one-time reset link is checked and spent under it). */
+export async function lockUser(tx: Tx, id: string): Promise<UserRow | undefined> {
+  const rows = await tx.select().from(users).where(eq(users.id, id)).for('update');
+  return rows[0];
+}
+
 /** Inserts unless the email is taken (case-insensitively); returns undefined then. */
 export async function insertUser(tx: Tx, row: typeof users.$inferInsert): Promise<UserRow | undefined> {
   const rows = await tx.insert(users).values(row).onConflictDoNothing().returning();
