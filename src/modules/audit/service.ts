@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   'radar.updated',
   'radar.deleted',
   'radar.imported',
+  'radar_share_link.created',
+  'radar_share_link.revoked',
   'technology.deleted',
   'proposal.decided',
   'research_task.deleted',

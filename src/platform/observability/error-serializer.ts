@@ -32,7 +32,33 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
   return serialized;
 }
 
-export const logSerializers = { err: (error: unknown) => serializeError(error) };
+/**
+ * Paths under `/api/v1/shared/<kind>/` carry their credential (a share link's token): logs keep the route's shape,
+ * never the token.
+ */
+export function redactSecretPaths(url: string): string {
+  return url.replace(/^(\/api\/v1\/shared\/[^/?#]+\/)[^?#]*/, '$1[redacted]');
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+export const logSerializers = {
+  err: (error: unknown) => serializeError(error),
+  // Fastify's own request serializer, with secret-bearing paths redacted.
+  req: (request: LoggedRequest) => ({
+    method: request.method,
+    url: redactSecretPaths(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  }),
+};
 
 /**
  * A failure's message for people (a job's error, shown in the UI): a failed query says what the database said,
