@@ -1,12 +1,14 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
 import { Shell } from './layout/Shell';
+import { UsersPage } from './pages/admin/UsersPage';
 import { InvitePage } from './pages/InvitePage';
 import { LoginPage } from './pages/LoginPage';
 import { LogoutPage } from './pages/LogoutPage';
 import { NotFoundContent, NotFoundPage } from './pages/NotFoundPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { ProjectsPage } from './pages/ProjectsPage';
+import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SetupPage } from './pages/SetupPage';
 import { projectSections } from './sections';
 
@@ -22,6 +24,8 @@ export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   // Outside RequireAuth: an invitation link is opened signed in or not (it can create the account).
   { path: '/invite', element: <InvitePage /> },
+  // Likewise a password reset link: its owner is signed out (the reset ends their sessions anyway).
+  { path: '/reset-password', element: <ResetPasswordPage /> },
   { path: '/logout', element: <LogoutPage /> },
   {
     element: <RequireAuth />,
@@ -30,6 +34,7 @@ export const routes: RouteObject[] = [
         element: <Shell />,
         children: [
           { index: true, element: <ProjectsPage /> },
+          { path: 'admin/users', element: <UsersPage /> },
           { path: 'projects/:projectId', children: [...projectRoutes, { path: '*', element: <NotFoundContent /> }] },
         ],
       },

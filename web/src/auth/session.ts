@@ -8,6 +8,10 @@ import type { Session, User } from '../api/types';
  * (path /api/v1/auth), so a reload calls POST /auth/refresh with `{}` to get a new access token. Refreshes are single
  * flight (and serialized across tabs with the Web Locks API when present): presenting an already-rotated refresh
  * token revokes the whole session family, so two concurrent refreshes must never race.
+ *
+ * Script cannot see the httpOnly cookie, so a page load would have to ask the server (and get a 401, logged in the
+ * console) just to learn that nobody is signed in. Instead a hint in localStorage records that this browser holds a
+ * session: set on sign-in and refresh, removed on sign-out or when a refresh fails. Without it the load asks nothing.
  */
 export type AuthState =
   | { status: 'loading' }
@@ -17,6 +21,26 @@ export type AuthState =
 const REFRESH_MARGIN_MS = 60_000;
 const origin = typeof window === 'undefined' ? 'http://localhost' : window.location.origin;
 const client = createClient<paths>({ baseUrl: origin, credentials: 'same-origin' });
+
+const SESSION_HINT = 'cc-session';
+
+function hasSessionHint(): boolean {
+  try {
+    return window.localStorage.getItem(SESSION_HINT) !== null;
+  } catch {
+    // No storage (privacy settings): ask the server as before.
+    return true;
+  }
+}
+
+function setSessionHint(present: boolean): void {
+  try {
+    if (present) window.localStorage.setItem(SESSION_HINT, '1');
+    else window.localStorage.removeItem(SESSION_HINT);
+  } catch {
+    // without storage every load asks the server
+  }
+}
 
 let state: AuthState = { status: 'loading' };
 let accessToken: string | null = null;
@@ -50,6 +74,7 @@ function schedule(delayMs: number): void {
 
 function applySession(session: Session): void {
   accessToken = session.accessToken;
+  setSessionHint(true);
   schedule(session.expiresIn * 1000 - REFRESH_MARGIN_MS);
   setState({ status: 'authenticated', user: session.user });
 }
@@ -57,6 +82,7 @@ function applySession(session: Session): void {
 function clearSession(reason: 'expired' | 'signed-out', setupRequired = false): void {
   accessToken = null;
   clearTimeout(refreshTimer);
+  setSessionHint(false);
   setState({ status: 'anonymous', setupRequired, reason });
 }
 
@@ -100,6 +126,10 @@ export async function bootstrap(): Promise<void> {
     }
   } catch {
     // fall through: the refresh attempt reports the outcome
+  }
+  if (!hasSessionHint()) {
+    setState({ status: 'anonymous', setupRequired: false });
+    return;
   }
   await refreshSession();
 }

@@ -76,6 +76,11 @@ function UserMenu() {
             {user.email}
           </Text>
         </Menu.Label>
+        {user.isAdmin && (
+          <Menu.Item component={Link} to="/admin/users" data-testid="nav-admin-users">
+            Users (administration)
+          </Menu.Item>
+        )}
         <Menu.Item onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}>
           {scheme === 'dark' ? 'Light theme' : 'Dark theme'}
         </Menu.Item>

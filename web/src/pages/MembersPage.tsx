@@ -1,8 +1,8 @@
-import { Box, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Box, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
 import { keys } from '../api/keys';
 import { describeError } from '../api/problem';
@@ -64,6 +64,13 @@ function AddMemberForm({ projectId, canGrantOwner }: { projectId: string; canGra
           add.mutate();
         }}
       />
+      <Text size="xs" c="dimmed" mt="xs">
+        No account yet?{' '}
+        <Anchor component={Link} to="/admin/users" size="xs" data-testid="members-admin-users">
+          Create it under Users
+        </Anchor>
+        , or invite the email above and they create it themselves.
+      </Text>
     </Paper>
   );
 }
@@ -244,6 +251,21 @@ export function MembersPage() {
         </Title>
         <Text c="dimmed" size="sm">
           Owners delete the project and hand out ownership; admins manage members and keys; members write; viewers read.
+        </Text>
+        <Text c="dimmed" size="sm" data-testid="members-how-to-add">
+          {canManage
+            ? 'To add someone, invite their email: they get a one-time link, and create their account with it if they have none.'
+            : 'To add someone, ask a project admin to invite them.'}
+          {isInstanceAdmin && (
+            <>
+              {' '}
+              Accounts themselves are managed under{' '}
+              <Anchor component={Link} to="/admin/users" size="sm">
+                Users
+              </Anchor>
+              .
+            </>
+          )}
         </Text>
       </div>
       {canManage && <InviteForm projectId={project.id} canGrantOwner={project.role === 'owner'} />}
