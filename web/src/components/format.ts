@@ -1,5 +1,31 @@
+/**
+ * The UI's one date format: the reader's locale, medium date style ("1 May 2024" in en-GB, "May 1, 2024" in en-US),
+ * with the time where it matters. Every page formats dates through these functions, never with toLocale*String or by
+ * showing an ISO string.
+ */
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+// A calendar day (a due date, a volume's date) is the same day everywhere: formatted in UTC, where it was parsed.
+const calendar = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** The noun for a count: "job" for 1, "jobs" otherwise (`many` for irregular plurals). */
+export function noun(count: number, one: string, many = `${one}s`): string {
+  return count === 1 ? one : many;
+}
+
+/** "3 tasks", "1 volume", "0 published volumes" (`many` for irregular plurals). */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString()} ${noun(count, one, many)}`;
+}
+
+/** A calendar day (`2024-05-01`, or the date part of a timestamp) in the UI's date format; '—' when there is none. */
+export function day(value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (match === null) return value;
+  const then = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return Number.isNaN(then) ? value : calendar.format(then);
+}
 
 /** "3 minutes ago", "in 2 days"; falls back to the absolute date beyond a month. */
 export function timeAgo(iso: string | null | undefined, now = Date.now()): string {

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Card, Group, Progress, Stack, Text, Title, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { timeAgo } from '../components/format';
+import { day, timeAgo } from '../components/format';
 import type { Radar } from '../radar/queries';
 import type { Dashboard } from './queries';
 
@@ -18,7 +18,8 @@ export function Panel({
   action?: ReactNode;
   testId: string;
   isEmpty: boolean;
-  empty: string;
+  /** What the card says instead, best with what to do next (a link). */
+  empty: ReactNode;
   children: ReactNode;
 }) {
   return (
@@ -30,7 +31,7 @@ export function Panel({
         {action}
       </Group>
       {isEmpty ? (
-        <Text size="sm" c="dimmed">
+        <Text size="sm" c="dimmed" data-testid={`${testId}-empty`}>
           {empty}
         </Text>
       ) : (
@@ -175,7 +176,9 @@ export function TaskList({
           >
             {task.title}
           </Anchor>
-          <Tooltip label={`${task.status.replace('_', ' ')} · ${task.progress}%`}>
+          <Tooltip
+            label={`${task.status.replace('_', ' ')} · ${task.progress}%${task.dueDate === null ? '' : ` · due ${day(task.dueDate)}`}`}
+          >
             <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
               {task.dueDate === null ? 'no due date' : `due ${timeAgo(`${task.dueDate}T23:59:59`, now)}`}
             </Text>

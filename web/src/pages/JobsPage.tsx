@@ -24,7 +24,7 @@ import { keys } from '../api/keys';
 import { describeError } from '../api/problem';
 import { atLeast, JOB_STATUSES, type Job, type JobStatus } from '../api/types';
 import { JobStatusBadge } from '../components/badges';
-import { dateTime, duration, timeAgo } from '../components/format';
+import { dateTime, duration, noun, plural, timeAgo } from '../components/format';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { useProject } from '../layout/ProjectContext';
 import { applyJobUpdate } from '../live/effects';
@@ -49,7 +49,7 @@ function JobsSummary({ projectId }: { projectId: string }) {
   if (summary.isPending || summary.isError || summary.data.total === 0) return null;
   const { byStatus, byType, successRate, total } = summary.data;
   const figures: Array<[string, string]> = [
-    [`jobs in ${SUMMARY_DAYS} days`, String(total)],
+    [`${noun(total, 'job')} in ${plural(SUMMARY_DAYS, 'day')}`, String(total)],
     ['succeeded', percent(successRate)],
     ['failed', String(byStatus.failed ?? 0)],
     ['pending or running', String((byStatus.pending ?? 0) + (byStatus.running ?? 0))],

@@ -7,12 +7,12 @@ import { keys } from '../api/keys';
 import { atLeast } from '../api/types';
 import { ActivityFeed } from '../components/ActivityFeed';
 import { RoleBadge } from '../components/badges';
-import { dateTime } from '../components/format';
+import { dateTime, plural } from '../components/format';
 import { ErrorState, Loading } from '../components/states';
 import { registerDashboardLiveRule, UPCOMING_DAYS, useDashboard } from '../dashboard/queries';
 import { Bars, Figure, MovementList, Panel, RingCounts, TaskList } from '../dashboard/Widgets';
 import { useProject } from '../layout/ProjectContext';
-import { useRadars } from '../radar/queries';
+import { useRadars, useVolumes } from '../radar/queries';
 
 registerDashboardLiveRule();
 
@@ -49,6 +49,8 @@ export function ProjectHomePage() {
   const jobs = useActiveJobCount(project.id);
   const now = useMinuteClock();
   const canWrite = atLeast(project.role, 'member');
+  const defaultRadar = radars.data?.find((radar) => radar.isDefault);
+  const volumes = useVolumes(project.id, defaultRadar?.id);
 
   const header = (
     <Paper withBorder radius="md" p="lg">
@@ -93,6 +95,24 @@ export function ProjectHomePage() {
   const data = dashboard.data;
   const technologyCount = data.countsByStatus.reduce((sum, row) => sum + row.count, 0);
   const { overdue, upcoming } = data.research;
+  const nothingPlaced = (radars.data ?? []).every((radar) => radar.blipCount === 0);
+  // Before the first volume every blip would read as "new": say what a volume is for and where to publish one.
+  const noVolumeYet = defaultRadar !== undefined && volumes.data !== undefined && volumes.data.length === 0;
+  const addTechnologies = canWrite ? (
+    <>
+      {' '}
+      <Anchor component={Link} to={`${base}/radar/import`} size="sm">
+        Import a radar
+      </Anchor>{' '}
+      or{' '}
+      <Anchor component={Link} to={`${base}/radar`} size="sm">
+        add technologies on the radar
+      </Anchor>
+      .
+    </>
+  ) : (
+    ' Members add them on the radar.'
+  );
   return (
     <Stack gap="lg" data-testid="dashboard">
       {header}
@@ -146,7 +166,7 @@ export function ProjectHomePage() {
           testId="figure-upcoming"
           label="Due soon"
           value={upcoming.count}
-          hint={`within ${upcoming.days} days`}
+          hint={`within ${plural(upcoming.days, 'day')}`}
           to={`${base}/research?view=table&due=${UPCOMING_DAYS}`}
         />
         <Figure testId="figure-jobs" label="Jobs" value={jobs} hint="background work" to={`${base}/jobs`} />
@@ -156,8 +176,8 @@ export function ProjectHomePage() {
         <Panel
           title="Blips by ring"
           testId="panel-rings"
-          isEmpty={(radars.data ?? []).every((radar) => radar.blipCount === 0)}
-          empty="No technology is placed on a radar yet."
+          isEmpty={nothingPlaced}
+          empty={<>No technology is placed on a radar yet.{addTechnologies}</>}
           action={
             <Anchor component={Link} to={`${base}/radar`} size="sm">
               Radar
@@ -169,8 +189,26 @@ export function ProjectHomePage() {
         <Panel
           title="Movement since the last volume"
           testId="panel-movement"
-          isEmpty={data.movementSinceLastVolume.length === 0}
-          empty="Nothing moved on the default radar since its last published volume."
+          isEmpty={noVolumeYet || data.movementSinceLastVolume.length === 0}
+          empty={
+            noVolumeYet ? (
+              <>
+                No volume is published yet, so there is nothing to compare with. A volume is a dated snapshot of the
+                radar; once one exists, what moves after it shows here.{' '}
+                {nothingPlaced ? (
+                  'Place technologies on the radar first.'
+                ) : atLeast(project.role, 'admin') ? (
+                  <Anchor component={Link} to={`${base}/radar/diff`} size="sm" data-testid="publish-first-volume">
+                    Publish the first volume
+                  </Anchor>
+                ) : (
+                  'Project admins publish volumes.'
+                )}
+              </>
+            ) : (
+              'Nothing moved on the default radar since its last published volume.'
+            )
+          }
           action={
             <Anchor component={Link} to={`${base}/radar/diff`} size="sm">
               Compare volumes
@@ -212,7 +250,7 @@ export function ProjectHomePage() {
           <TaskList projectId={project.id} tasks={overdue.items} now={now} testId="overdue-tasks" />
         </Panel>
         <Panel
-          title={`Research due within ${upcoming.days} days`}
+          title={`Research due within ${plural(upcoming.days, 'day')}`}
           testId="panel-upcoming"
           isEmpty={upcoming.count === 0}
           empty="No open task is due soon."
@@ -252,7 +290,7 @@ export function ProjectHomePage() {
           title="Technologies by status"
           testId="panel-status"
           isEmpty={technologyCount === 0}
-          empty="The catalog is empty."
+          empty={<>The catalog is empty.{addTechnologies}</>}
         >
           <Bars
             testId="status-counts"
@@ -263,7 +301,7 @@ export function ProjectHomePage() {
           title="Technologies by domain"
           testId="panel-domain"
           isEmpty={data.countsByDomain.length === 0}
-          empty="The catalog is empty."
+          empty={<>The catalog is empty.{addTechnologies}</>}
         >
           <Bars
             testId="domain-counts"

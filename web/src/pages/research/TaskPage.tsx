@@ -32,7 +32,7 @@ import { atLeast } from '../../api/types';
 import { useAuth } from '../../auth/useAuth';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { Field } from '../../components/Field';
-import { dateTime, timeAgo } from '../../components/format';
+import { dateTime, day, timeAgo } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { Markdown } from '../../components/Markdown';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
@@ -130,7 +130,7 @@ function TaskFields({ task, members }: { task: ResearchTask; members: Members })
       <Field label="Due">
         {task.dueDate === null ? null : (
           <Group gap={4}>
-            {task.dueDate}
+            {day(task.dueDate)}
             {task.overdue && <OverdueBadge />}
           </Group>
         )}
