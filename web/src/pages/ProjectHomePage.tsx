@@ -97,7 +97,9 @@ export function ProjectHomePage() {
   const { overdue, upcoming } = data.research;
   const nothingPlaced = (radars.data ?? []).every((radar) => radar.blipCount === 0);
   // Before the first volume every blip would read as "new": say what a volume is for and where to publish one.
-  const noVolumeYet = defaultRadar !== undefined && volumes.data !== undefined && volumes.data.length === 0;
+  const noVolumeYet =
+    radars.data !== undefined &&
+    (defaultRadar === undefined || (volumes.data !== undefined && volumes.data.length === 0));
   const addTechnologies = canWrite ? (
     <>
       {' '}

@@ -22,6 +22,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { ApiError, describeError } from '../api/problem';
+import { day } from '../components/format';
 import { OverdueBadge, StatusMenu, VerdictBadge } from './components';
 import { researchKeys } from './keys';
 import { invalidateResearch } from './live';
@@ -117,7 +118,7 @@ function TaskCardBody({
           {assignee ?? 'Unassigned'}
         </Text>
         <Text size="xs" c={task.overdue ? 'red' : 'dimmed'}>
-          {task.dueDate ? `due ${task.dueDate}` : ''}
+          {task.dueDate ? `due ${day(task.dueDate)}` : ''}
         </Text>
       </Group>
     </Stack>

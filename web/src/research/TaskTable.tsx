@@ -1,5 +1,6 @@
 import { Anchor, Badge, Button, Center, Group, Progress, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
+import { day } from '../components/format';
 import { OverdueBadge, StatusBadge, VerdictBadge } from './components';
 import type { ResearchTask } from './types';
 
@@ -52,7 +53,7 @@ export function TaskTable({
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
-                    <Text size="sm">{task.dueDate ?? '—'}</Text>
+                    <Text size="sm">{day(task.dueDate)}</Text>
                     {task.overdue && <OverdueBadge />}
                   </Group>
                 </Table.Td>

@@ -15,6 +15,7 @@ import {
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../api/problem';
+import { day } from '../components/format';
 import { Markdown } from '../components/Markdown';
 import { MarkdownField } from '../components/MarkdownField';
 import { ErrorState } from '../components/states';
@@ -210,7 +211,7 @@ export function StatsStrip({ projectId }: { projectId: string }) {
     items.length === 0 ? null : (
       <Stack gap={0}>
         {items.map((item) => (
-          <Tooltip key={item.id} label={item.dueDate ? `due ${item.dueDate}` : 'no due date'}>
+          <Tooltip key={item.id} label={item.dueDate ? `due ${day(item.dueDate)}` : 'no due date'}>
             <Text
               size="xs"
               lineClamp={1}

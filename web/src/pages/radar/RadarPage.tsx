@@ -17,7 +17,7 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { atLeast } from '../../api/types';
-import { dateTime } from '../../components/format';
+import { dateTime, day, plural } from '../../components/format';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useQueryParams } from '../../components/useQueryParams';
 import { useProject } from '../../layout/ProjectContext';
@@ -190,7 +190,7 @@ export function RadarPage() {
   const canImport = atLeast(project.role, 'admin');
   const volumeOptions = [
     { value: LIVE, label: 'Live (now)' },
-    ...(volumes.data ?? []).map((item) => ({ value: item.id, label: `${item.name} · ${item.date}` })),
+    ...(volumes.data ?? []).map((item) => ({ value: item.id, label: `${item.name} · ${day(item.date)}` })),
   ];
   const filteredEntries = entries
     .filter((entry) => matches === null || matches.has(entry.technologyId))
@@ -270,7 +270,7 @@ export function RadarPage() {
             Radar
           </Title>
           <Text c="dimmed" size="sm" data-testid="radar-summary">
-            {radar.name} · {entries.length} blips
+            {radar.name} · {plural(entries.length, 'blip')}
             {!live && volume.data ? ` · volume ${volume.data.name} (${dateTime(volume.data.createdAt)})` : ''}
           </Text>
         </div>
@@ -415,7 +415,7 @@ export function RadarPage() {
         {filtering && (
           <Group justify="space-between" mt="xs">
             <Text size="xs" c="dimmed" data-testid="filter-count">
-              {matches?.size ?? 0} of {entries.length} blips match
+              {matches?.size ?? 0} of {plural(entries.length, 'blip')} match
             </Text>
             <Button
               size="compact-xs"

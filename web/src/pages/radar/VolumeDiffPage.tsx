@@ -21,6 +21,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
 import { atLeast } from '../../api/types';
+import { day, plural } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
@@ -140,7 +141,7 @@ export function VolumeDiffPage() {
   };
   const options = [
     { value: 'live', label: 'Live (now)' },
-    ...(volumes.data ?? []).map((volume) => ({ value: volume.id, label: `${volume.name} · ${volume.date}` })),
+    ...(volumes.data ?? []).map((volume) => ({ value: volume.id, label: `${volume.name} · ${day(volume.date)}` })),
   ];
 
   if (radars.isPending) return <Loading label="Loading radars…" />;
@@ -159,7 +160,7 @@ export function VolumeDiffPage() {
     body = (
       <Stack gap="md">
         <Text size="sm" c="dimmed">
-          From <b>{diff.data.from.name}</b> to <b>{diff.data.to.name}</b>: {changed.length} changes.
+          From <b>{diff.data.from.name}</b> to <b>{diff.data.to.name}</b>: {plural(changed.length, 'change')}.
         </Text>
         <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="xs" data-testid="diff-counts">
           {MOVEMENT_ORDER.map((movement) => (
@@ -241,7 +242,7 @@ export function VolumeDiffPage() {
             Compare volumes
           </Title>
           <Text c="dimmed" size="sm">
-            {radar.name}: {volumes.data?.length ?? 0} published volumes
+            {radar.name}: {plural(volumes.data?.length ?? 0, 'published volume')}
           </Text>
         </div>
         {atLeast(project.role, 'admin') && <PublishVolume projectId={project.id} radarId={radar.id} />}
