@@ -149,6 +149,15 @@ async function invitationOf(ctx: MatrixContext, projectId: string, token: string
   return response.json().invitation.id;
 }
 
+/** A fresh share link of the project's default radar, made by the given admin: the params that name it. */
+async function shareLinkOf(ctx: MatrixContext, projectId: string, token: string) {
+  const radarId = await radar.defaultRadarId(ctx.test, projectId, token);
+  const url = `/api/v1/projects/${projectId}/radars/${radarId}/share-links`;
+  const response = await injectAs(ctx, token, 'POST', url, { label: `matrix ${unique()}` });
+  expect(response.statusCode, response.body).toBe(201);
+  return { projectId, radarId, linkId: response.json().link.id as string };
+}
+
 /** Makes sure `user` is not a member of project A. */
 export async function ensureNotMemberOfA(ctx: MatrixContext, user: TestUser): Promise<void> {
   const removed = await injectAs(
@@ -563,6 +572,12 @@ export const ROUTE_MATRIX: Record<string, MatrixEntry> = {
     success: 200,
     prepare: async (ctx) => ({ ...projectA(ctx), query: { limit: '10' } }),
     snapshot: { limit: '200' },
+  },
+
+  'GET /api/v1/projects/:projectId/activity': {
+    minRole: 'viewer',
+    success: 200,
+    prepare: async (ctx) => ({ ...projectA(ctx), query: { limit: '10' } }),
   },
 
   'GET /api/v1/projects/:projectId/events/stats': {
@@ -1449,6 +1464,57 @@ export const ROUTE_MATRIX: Record<string, MatrixEntry> = {
         proposalId: await radar.proposalFixture(ctx.test, ctx.projectB, ctx.ownerB.token),
       },
       body: { body: 'foreign' },
+    }),
+  },
+
+  // ---- radar share links (the public /api/v1/shared/ URLs are not project routes: radar-share-links.test.ts)
+
+  'POST /api/v1/projects/:projectId/radars/:radarId/share-links': {
+    minRole: 'admin',
+    success: 201,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+      body: { label: `matrix ${unique()}` },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+      body: { label: 'foreign' },
+    }),
+  },
+
+  'GET /api/v1/projects/:projectId/radars/:radarId/share-links': {
+    minRole: 'admin',
+    success: 200,
+    prepare: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
+    }),
+    foreign: async (ctx) => ({
+      params: {
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectB, ctx.ownerB.token),
+      },
+    }),
+  },
+
+  'DELETE /api/v1/projects/:projectId/radars/:radarId/share-links/:linkId': {
+    minRole: 'admin',
+    success: 204,
+    prepare: async (ctx) => ({ params: await shareLinkOf(ctx, ctx.projectA, ctx.a.owner.token) }),
+    foreign: async (ctx) => ({
+      params: {
+        ...(await shareLinkOf(ctx, ctx.projectB, ctx.ownerB.token)),
+        projectId: ctx.projectA,
+        radarId: await radar.defaultRadarId(ctx.test, ctx.projectA, ctx.a.owner.token),
+      },
     }),
   },
 };

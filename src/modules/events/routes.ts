@@ -4,7 +4,10 @@ import { actorContext } from '../../platform/http/actor.js';
 import { badRequest } from '../../platform/http/problems.js';
 import { Page, ProjectIdParams, problemResponses } from '../../platform/http/schemas.js';
 import { JobView } from '../../platform/jobs/catalog.js';
+import { listActivity } from './activity.js';
 import {
+  ActivityEntrySchema,
+  ActivityQuery,
   Catalog,
   CloudEventSchema,
   DeadLetter,
@@ -51,6 +54,23 @@ export function registerEventRoutes(app: App, context: ServiceContext): void {
     },
     (request) =>
       events.listEvents(context, requireScope(request), { ...request.query, limit: request.query.limit ?? 50 }),
+  );
+
+  app.get(
+    '/api/v1/projects/:projectId/activity',
+    {
+      config: { minRole: 'viewer' },
+      schema: {
+        tags: ['events'],
+        summary:
+          "The project's activity, newest first: the event log with each import or bulk change as one entry " +
+          '(counts per event type) and repeated moves of a blip in a row as one',
+        params: ProjectIdParams,
+        querystring: ActivityQuery,
+        response: { 200: Page(ActivityEntrySchema), ...problemResponses },
+      },
+    },
+    (request) => listActivity(context, requireScope(request), { ...request.query, limit: request.query.limit ?? 50 }),
   );
 
   app.get(

@@ -16,6 +16,29 @@ export const CloudEventSchema = Type.Object({
   sequence: Type.Integer({ description: 'position in the log (commit order); the SSE id' }),
 });
 
+export const ActivityEntrySchema = Type.Object({
+  ...CloudEventSchema.properties,
+  group: Type.Union(
+    [
+      Type.Object({
+        kind: Type.Union([Type.Literal('import'), Type.Literal('bulk'), Type.Literal('moves')]),
+        count: Type.Integer({ description: 'how many events the entry stands for' }),
+        firstSequence: Type.Integer({ description: "the oldest event's sequence (`sequence` is the newest's)" }),
+        firstTime: Timestamp,
+        counts: Type.Record(Type.String(), Type.Integer(), { description: 'events per name, e.g. technology.created' }),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        'null: one event. Otherwise the event shown stands for a group: an import (the import_completed event), ' +
+        'another change of many events in one transaction, or repeated moves of one blip in a row',
+    },
+  ),
+});
+
+export const ActivityQuery = Type.Object({ ...PageQuery });
+
 export const Catalog = Type.Object({
   events: Type.Array(
     Type.Object({
