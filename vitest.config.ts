@@ -34,6 +34,8 @@ export default defineConfig({
     // Two cores: more workers only add contention with the PostgreSQL server they talk to.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     sequence: { sequencer: SlowFirstSequencer },
+    // Builds dist/ once when the run includes process or browser tests (they start the compiled `cc`).
+    globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],

@@ -1,14 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_VARIABLES } from '../../src/config.js';
+import { CLI_ENTRY } from './cli-build.js';
 
 /**
- * Spawns the real `cc` CLI (`node --import tsx src/main.ts ...`) the way an operator runs it: its own process, its own
- * environment, a temporary CC_DATA_DIR. Every process started here is tracked so a test file can kill leftovers.
+ * Spawns the real `cc` CLI the way an operator runs it: the compiled `node dist/src/main.js ...` (built by the
+ * globalSetup, test/helpers/global-setup.ts, when missing or stale), its own process, its own environment, a temporary
+ * CC_DATA_DIR. Every process started here is tracked so a test file can kill leftovers.
  */
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -26,6 +28,20 @@ export interface SpawnOptions {
 }
 
 const live = new Set<CcProcess>();
+
+/**
+ * `node dist/src/main.js`; with CC_TEST_CLI=tsx the sources through tsx instead (slower; to compare, or to debug
+ * without a build).
+ */
+function cliEntry(): string[] {
+  if (process.env.CC_TEST_CLI === 'tsx') return ['--import', 'tsx', join(REPO_ROOT, 'src', 'main.ts')];
+  if (!existsSync(CLI_ENTRY)) {
+    throw new Error(
+      `${CLI_ENTRY} is missing: run the process tests through vitest.config.ts (its globalSetup builds it)`,
+    );
+  }
+  return [CLI_ENTRY];
+}
 
 /** The parent's environment without any CommandCenter configuration (a developer's DATABASE_URL must not leak in). */
 function baseEnv(): Record<string, string> {
@@ -48,7 +64,7 @@ export class CcProcess {
     readonly args: string[],
     options: SpawnOptions = {},
   ) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'main.ts'), ...args], {
+    this.child = spawn(process.execPath, [...cliEntry(), ...args], {
       cwd: REPO_ROOT,
       env: { ...baseEnv(), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
