@@ -301,8 +301,9 @@ export function buildCli(config: () => Config): Command {
     .option('--dry-run', 'show what would change; write nothing', false)
     .option('--prune', 'remove blips the file does not list', false)
     .option('--publish <volume name>', 'publish a volume of the radar afterwards')
-    .option('--date <YYYY-MM-DD>', "the published volume's date (default: today)")
+    .option('--date <YYYY-MM-DD>', "the published volume's date (default: the file's own date, else today)")
     .option('--radar <id>', 'the radar to import into (default: the default radar)')
+    .option('--new-radar <name>', "import into a new radar with the file's quadrants and rings")
     .option('--json', 'print JSON', false)
     .action(
       async (
@@ -316,6 +317,7 @@ export function buildCli(config: () => Config): Command {
           publish?: string;
           date?: string;
           radar?: string;
+          newRadar?: string;
           json: boolean;
         },
       ) => {
@@ -329,10 +331,11 @@ export function buildCli(config: () => Config): Command {
           prune: options.prune,
           sourceName: basename(file),
           ...(options.radar === undefined ? {} : { radarId: options.radar }),
+          ...(options.newRadar === undefined ? {} : { newRadar: { name: options.newRadar } }),
           ...(options.publish === undefined
             ? {}
             : {
-                publishVolume: { name: options.publish, date: options.date ?? new Date().toISOString().slice(0, 10) },
+                publishVolume: { name: options.publish, ...(options.date === undefined ? {} : { date: options.date }) },
               }),
         };
         const outcome = await withDatabase(config(), async (db) => {
@@ -359,10 +362,19 @@ export function buildCli(config: () => Config): Command {
             [
               `${preview.rows} rows: ${preview.creates.length} to create, ${preview.updates.length} to update, ` +
                 `${preview.unchanged} unchanged, ${preview.conflicts.length} conflicts, ${preview.removals.length} to remove`,
-              ...preview.creates.map((row) => `  create  ${row.title} (${row.quadrantId}, ${row.ringId})`),
+              ...[...preview.structure.quadrants, ...preview.structure.rings].map(
+                (segment) => `  place   ${segment.label} → ${segment.segmentId ?? 'nowhere'} (${segment.matchedBy})`,
+              ),
+              ...preview.creates.map(
+                (row) => `  create  ${row.title} (${row.quadrantId}, ${row.ringId}, starts as ${row.lifecycle})`,
+              ),
               ...preview.updates.map((row) => `  update  ${row.title}: ${row.changes.join(', ')}`),
               ...preview.conflicts.map((row) => `  skip    row ${row.row} ${row.title}: ${row.reason}`),
+              ...preview.warnings.map((row) => `  warn    row ${row.row} ${row.title}: ${row.reason}`),
               ...preview.removals.map((row) => `  remove  ${row.title}`),
+              ...(preview.ignoredColumns.length === 0
+                ? []
+                : [`  ignored columns: ${preview.ignoredColumns.join(', ')}`]),
             ].join('\n'),
           );
           return;

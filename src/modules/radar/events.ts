@@ -48,7 +48,7 @@ export const technologyRelationAdded = defineEvent(
   'technology.relation_added',
   1,
   RelationData,
-  'A typed relation (alternative_to, depends_on, replaces) was added between two technologies.',
+  'A typed relation (alternative_to, depends_on, replaces, related_to) was added between two technologies.',
 );
 export const technologyRelationRemoved = defineEvent(
   'technology.relation_removed',
@@ -117,6 +117,7 @@ export const radarImportCompleted = defineEvent(
     unchanged: Type.Integer(),
     conflicts: Type.Integer(),
     removed: Type.Integer(),
+    related: Type.Optional(Type.Integer({ description: 'related_to relations added from the file' })),
     volumeId: nullable(Type.String()),
   }),
   'An import finished; its job record holds the details.',

@@ -40,6 +40,8 @@ export interface RadarLayoutInput {
     ringId: string;
     label: string;
     movement?: BlipMovement;
+    /** The blip's stored number; absent: numbered 1…n in legend order. */
+    number?: number;
   }>;
   /** Side of the square the radar is laid out in (SVG user units). */
   size: number;
@@ -49,7 +51,7 @@ export interface PlacedBlip {
   id: string;
   x: number;
   y: number;
-  /** 1…n in legend order (quadrant, then ring, then label). */
+  /** The blip's own number, or 1…n in legend order (quadrant, then ring, then label) when it has none. */
   number: number;
   quadrantIndex: number;
   ringIndex: number;
@@ -73,7 +75,7 @@ export interface RadarLayout {
    * enters: room for the ring names.
    */
   labelCorridor: number;
-  /** In number order. */
+  /** In legend order. */
   blips: PlacedBlip[];
   rings: Array<{ ringIndex: number; innerRadius: number; outerRadius: number }>;
   quadrants: Array<{ index: number; startAngle: number; endAngle: number }>;
@@ -595,7 +597,7 @@ export function layoutRadar(input: RadarLayoutInput): RadarLayout {
       id: blip.id,
       x: center.x + position.point.x,
       y: center.y + position.point.y,
-      number: index + 1,
+      number: blip.number ?? index + 1,
       quadrantIndex: q,
       ringIndex: r,
       radius,
@@ -625,10 +627,11 @@ export function layoutRadar(input: RadarLayoutInput): RadarLayout {
     legend: quadrants.map((quadrant, q) => ({
       quadrantId: quadrant.id,
       entries: placedBlips
-        .filter((blip) => blip.quadrantIndex === q)
-        .map((blip) => ({
+        .map((blip, index) => ({ blip, label: ordered[index]!.blip.label }))
+        .filter(({ blip }) => blip.quadrantIndex === q)
+        .map(({ blip, label }) => ({
           number: blip.number,
-          label: ordered[blip.number - 1]!.blip.label,
+          label,
           ringId: rings[blip.ringIndex]!.id,
           blipId: blip.id,
         })),

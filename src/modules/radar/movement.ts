@@ -13,8 +13,8 @@ export interface Placed {
 
 /**
  * Movement between two placements of one technology. Like Thoughtworks' radar, only rings count: "moved in" is
- * towards the centre (a lower ring order), a quadrant change alone is "no change", and a technology that was not on
- * the earlier state is "new" (even if an older state had it).
+ * towards the centre (a lower ring order), a quadrant change alone is "no change", and without an earlier placement
+ * it is "new".
  */
 export function movementOf(previous: Pick<Placed, 'ringOrder'> | undefined, current: Pick<Placed, 'ringOrder'>) {
   if (previous === undefined) return 'new' as const;
@@ -65,4 +65,26 @@ export function countMovements(items: ReadonlyArray<{ movement: Movement }>): Re
 export function ringOrderOf(rings: readonly Segment[], ringId: string): number {
   const index = rings.findIndex((ring) => ring.id === ringId);
   return index === -1 ? rings.length : index;
+}
+
+/** Where a technology last appeared in a published volume. */
+export interface Appearance {
+  ringOrder: number;
+  volumeId: string;
+}
+
+/**
+ * Thoughtworks' rule for a volume: a blip is compared with its last appearance in any earlier volume, not only the
+ * previous one. Only a first-ever appearance is "new"; one that comes back after missing volumes is "returning" and
+ * moved in, out or not against where it last was.
+ */
+export function movementAgainstHistory(
+  last: Appearance | undefined,
+  previousVolumeId: string | undefined,
+  ringOrder: number,
+): { movement: Exclude<Movement, 'removed'>; returning: boolean } {
+  return {
+    movement: movementOf(last, { ringOrder }),
+    returning: last !== undefined && last.volumeId !== previousVolumeId,
+  };
 }

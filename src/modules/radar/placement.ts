@@ -4,7 +4,8 @@ import { actorLabel, type PendingEvent } from '../../platform/events/outbox.js';
 import type { ActorContext } from '../../platform/http/actor.js';
 import { conflict, invalid } from '../../platform/http/problems.js';
 import { blipMoved, blipPlaced, blipRemoved, radarVolumePublished } from './events.js';
-import { countMovements, movementOf, ringOrderOf } from './movement.js';
+import { compareLabels } from './layout.js';
+import { countMovements, movementAgainstHistory, ringOrderOf } from './movement.js';
 import type { Movement } from './schemas.js';
 import { DEFAULT_QUADRANTS, DEFAULT_RADAR_NAME, DEFAULT_RINGS } from './segments.js';
 import * as store from './store.js';
@@ -111,6 +112,7 @@ export async function placeBlip(
   events: PendingEvent[],
   rationale: string | null = null,
 ): Promise<store.BlipWithTitle> {
+  // A number taken by an insert that then conflicts is skipped, never reused: numbers only need to be stable.
   const row = await store.insertBlip(tx, {
     id: uuidv7(),
     projectId,
@@ -119,6 +121,7 @@ export async function placeBlip(
     quadrantId: place.quadrantId,
     ringId: place.ringId,
     note: place.note ?? '',
+    number: await store.takeBlipNumber(tx, projectId, radar.id),
   });
   if (row === undefined) {
     throw conflict(`"${technology.title}" is on radar "${radar.name}" already; move it instead.`, 'blip-exists');
@@ -217,9 +220,11 @@ export interface PublishedVolume {
 }
 
 /**
- * Publishes a snapshot of a radar: its structure and every blip with its movement against the previous volume.
- * A volume dated before the latest one is refused (movements are computed against the latest). With an
- * `importId`, a second call for the same import returns the volume it published the first time.
+ * Publishes a snapshot of a radar: its structure and every blip with its movement against its last appearance
+ * (movementAgainstHistory), or the movement an imported file states (`stated`, by technology id). The volume numbers
+ * its blips in legend order (quadrant, ring, label) and the live radar takes those numbers, so they stay citable.
+ * A volume dated before the latest one is refused. With an `importId`, a second call for the same import returns
+ * the volume it published the first time.
  */
 export async function publishVolume(
   tx: Tx,
@@ -229,6 +234,7 @@ export async function publishVolume(
   input: { name: string; date: string },
   importId: string | null,
   events: PendingEvent[],
+  stated: ReadonlyMap<string, Exclude<Movement, 'removed'>> = new Map(),
 ): Promise<PublishedVolume> {
   if (importId !== null) {
     const earlier = await store.findVolumeOfImport(tx, projectId, importId);
@@ -249,7 +255,7 @@ export async function publishVolume(
     throw conflict(`Radar "${radar.name}" has a volume named "${name}" already.`, 'volume-name-taken');
   }
   const previousBlips = previous === undefined ? [] : await store.volumeBlips(tx, projectId, previous.id);
-  const before = new Map(previousBlips.map((row) => [row.technologyId, row]));
+  const appearances = await store.lastAppearances(tx, projectId, radar.id);
   const current = await store.allBlipsOfRadar(tx, projectId, radar.id);
   const volume = await store.insertVolume(tx, {
     id: uuidv7(),
@@ -265,8 +271,18 @@ export async function publishVolume(
   if (volume === undefined) {
     throw conflict(`Radar "${radar.name}" has a volume named "${name}" already.`, 'volume-name-taken');
   }
-  const rows = current.map((blip) => {
-    const ringOrder = ringOrderOf(radar.rings, blip.ringId);
+  const ordered = current
+    .map((blip) => ({
+      blip,
+      quadrantOrder: ringOrderOf(radar.quadrants, blip.quadrantId),
+      ringOrder: ringOrderOf(radar.rings, blip.ringId),
+    }))
+    .sort(
+      (a, b) =>
+        a.quadrantOrder - b.quadrantOrder || a.ringOrder - b.ringOrder || compareLabels(a.blip.title, b.blip.title),
+    );
+  const rows = ordered.map(({ blip, quadrantOrder, ringOrder }, index) => {
+    const history = movementAgainstHistory(appearances.get(blip.technologyId), previous?.id, ringOrder);
     return {
       projectId,
       volumeId: volume.id,
@@ -274,12 +290,20 @@ export async function publishVolume(
       title: blip.title,
       quadrantId: blip.quadrantId,
       ringId: blip.ringId,
-      quadrantOrder: ringOrderOf(radar.quadrants, blip.quadrantId),
+      quadrantOrder,
       ringOrder,
-      movement: movementOf(before.get(blip.technologyId), { ringOrder }),
+      movement: stated.get(blip.technologyId) ?? history.movement,
+      returning: history.returning,
+      number: index + 1,
     };
   });
   await store.insertVolumeBlips(tx, rows);
+  await store.renumberBlips(
+    tx,
+    projectId,
+    radar.id,
+    ordered.map(({ blip }, index) => ({ blipId: blip.id, number: index + 1 })),
+  );
   const present = new Set(rows.map((row) => row.technologyId));
   const counts = countMovements(rows.map((row) => ({ movement: row.movement })));
   counts.removed = previousBlips.filter((row) => !present.has(row.technologyId)).length;

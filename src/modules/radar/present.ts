@@ -65,7 +65,7 @@ export function segmentRef(segments: readonly Segment[], id: string): { id: stri
   return { id, name: segments.find((segment) => segment.id === id)?.name ?? id };
 }
 
-export function presentBlip(row: store.BlipWithTitle, movement: Movement) {
+export function presentBlip(row: store.BlipWithTitle, history: { movement: Movement; returning: boolean }) {
   return {
     id: row.id,
     radarId: row.radarId,
@@ -75,7 +75,9 @@ export function presentBlip(row: store.BlipWithTitle, movement: Movement) {
     ringId: row.ringId,
     note: row.note,
     version: row.version,
-    movement,
+    number: row.number,
+    movement: history.movement,
+    returning: history.returning,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -15,12 +15,12 @@ export const TECHNOLOGY_STATUSES = [
 export const MATURITIES = ['alpha', 'beta', 'stable', 'mature', 'legacy'] as const;
 export const COST_TIERS = ['free', 'freemium', 'affordable', 'moderate', 'expensive', 'enterprise'] as const;
 export const INTEGRATION_DIFFICULTIES = ['trivial', 'easy', 'moderate', 'complex', 'very_complex'] as const;
-export const RELATION_KINDS = ['alternative_to', 'depends_on', 'replaces'] as const;
+export const RELATION_KINDS = ['alternative_to', 'depends_on', 'replaces', 'related_to'] as const;
 /** How a blip changed between two states of a radar; "in" is towards the centre (a ring of lower order). */
 export const MOVEMENTS = ['new', 'moved_in', 'moved_out', 'no_change', 'removed'] as const;
 export const PROPOSAL_STATUSES = ['open', 'approved', 'rejected', 'withdrawn'] as const;
-export const IMPORT_FORMATS = ['byor-csv', 'byor-json', 'zalando'] as const;
-export const EXPORT_FORMATS = ['byor-csv', 'byor-json', 'zalando', 'svg'] as const;
+export const IMPORT_FORMATS = ['byor-csv', 'byor-json', 'zalando', 'backstage'] as const;
+export const EXPORT_FORMATS = ['byor-csv', 'byor-json', 'zalando', 'backstage', 'svg'] as const;
 export const MERGE_STRATEGIES = ['skip', 'overwrite', 'merge'] as const;
 export const VERDICTS = ['adopt', 'trial', 'assess', 'hold'] as const;
 export const TECHNOLOGY_SORTS = ['title', 'priority', 'relevance', 'updatedAt', 'createdAt'] as const;
@@ -43,7 +43,15 @@ export const SEGMENT_ID_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$';
 const SegmentId = Type.String({ pattern: SEGMENT_ID_PATTERN, maxLength: 40 });
 const Color = Type.String({ pattern: '^#[0-9a-fA-F]{6}$', description: 'hex colour, #rrggbb' });
 
-export const Segment = Type.Object({ id: SegmentId, name: Type.String(), color: Type.String() });
+const RingLifecycle = Type.Enum(TECHNOLOGY_STATUSES, {
+  description: 'rings only: the lifecycle status a technology imported into this ring starts with',
+});
+export const Segment = Type.Object({
+  id: SegmentId,
+  name: Type.String(),
+  color: Type.String(),
+  lifecycle: Type.Optional(RingLifecycle),
+});
 export const SegmentInput = Type.Object({
   id: Type.Optional(
     Type.String({
@@ -54,6 +62,7 @@ export const SegmentInput = Type.Object({
   ),
   name: Type.String({ minLength: 1, maxLength: 60 }),
   color: Type.Optional(Color),
+  lifecycle: Type.Optional(RingLifecycle),
 });
 export type SegmentInputValue = Static<typeof SegmentInput>;
 
@@ -247,7 +256,13 @@ export const Blip = Type.Object({
   ringId: Type.String(),
   note: Type.String(),
   version: Type.Integer({ description: 'increases with every move' }),
-  movement: Type.Enum(MOVEMENTS, { description: 'against the latest volume (new when there is none)' }),
+  number: Type.Integer({
+    description: 'its number on the chart: kept while it moves; a published volume renumbers in legend order',
+  }),
+  movement: Type.Enum(MOVEMENTS, {
+    description: 'against its last appearance in a published volume (new when it never appeared)',
+  }),
+  returning: Type.Boolean({ description: 'it appeared in an earlier volume but not in the latest one' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -302,7 +317,9 @@ export const VolumeBlip = Type.Object({
   title: Type.String(),
   quadrantId: Type.String(),
   ringId: Type.String(),
-  movement: Type.Enum(MOVEMENTS),
+  movement: Type.Enum(MOVEMENTS, { description: 'against its last appearance, or as the imported file stated' }),
+  returning: Type.Boolean({ description: 'back after missing one or more volumes' }),
+  number: Type.Integer({ description: 'its number in this volume, fixed at publication' }),
 });
 
 export const VolumeDetail = Type.Object({
@@ -430,6 +447,11 @@ export interface ProposeFromResearchInput {
 
 // ---- import and export ----------------------------------------------------------------------------------------
 
+const ImportSegmentMap = Type.Record(Type.String({ maxLength: 200 }), SegmentId, {
+  maxProperties: 50,
+  description: "the file's quadrant (or ring) key, as the preview's structure lists it → the radar's segment id",
+});
+
 export const ImportBody = Type.Object({
   format: Type.Enum(IMPORT_FORMATS),
   // The size limit is checked with the file (MAX_IMPORT_CHARACTERS), so that the CLI and the API say the same thing.
@@ -445,26 +467,78 @@ export const ImportBody = Type.Object({
   ),
   dryRun: Type.Optional(Type.Boolean({ default: false, description: 'preview only: nothing is written' })),
   radarId: Type.Optional(Uuid),
+  newRadar: Type.Optional(
+    Type.Object(
+      { name: Type.String({ minLength: 1, maxLength: 120 }) },
+      { description: "import into a new radar with the file's quadrants and rings (instead of radarId)" },
+    ),
+  ),
+  mapping: Type.Optional(
+    Type.Object(
+      { quadrants: Type.Optional(ImportSegmentMap), rings: Type.Optional(ImportSegmentMap) },
+      { description: "where the file's quadrants and rings go; unmapped ones are matched by name" },
+    ),
+  ),
   prune: Type.Optional(
     Type.Boolean({ default: false, description: 'remove blips of the radar that the file does not list' }),
   ),
-  publishVolume: Type.Optional(PublishVolumeBody),
+  publishVolume: Type.Optional(
+    Type.Object(
+      { name: Type.String({ minLength: 1, maxLength: 120 }), date: Type.Optional(VolumeDate) },
+      {
+        description:
+          "publish a volume after the import; its date defaults to the file's own (Zalando, Backstage), else today",
+      },
+    ),
+  ),
   sourceName: Type.Optional(Type.String({ maxLength: 200, description: 'file name, for history rationales' })),
 });
 export type ImportInput = Static<typeof ImportBody>;
 
 const PreviewRow = Type.Object({ row: Type.Integer(), title: Type.String() });
+const SegmentPlacement = Type.Object({
+  fileKey: Type.String({ description: 'the key a mapping uses' }),
+  label: Type.String({ description: 'the name in the file, or "position N" for a bare index' }),
+  entries: Type.Integer(),
+  segmentId: nullable(Type.String({ description: "the radar's segment; null: none (its rows are conflicts)" })),
+  matchedBy: Type.Enum(['name', 'mapping', 'position', 'none'] as const),
+});
 export const ImportPreview = Type.Object({
   format: Type.Enum(IMPORT_FORMATS),
-  radarId: nullable(Type.String({ format: 'uuid', description: 'null: the default radar, which does not exist yet' })),
+  radarId: nullable(
+    Type.String({ format: 'uuid', description: 'null: a radar that does not exist yet (the default, or a new one)' }),
+  ),
+  newRadar: nullable(Type.Object({ name: Type.String() })),
+  /** The structure the file is placed on: the radar's, or the new radar's (the file's own). */
+  quadrants: Type.Array(Segment),
+  rings: Type.Array(Segment),
+  structure: Type.Object(
+    { quadrants: Type.Array(SegmentPlacement), rings: Type.Array(SegmentPlacement) },
+    { description: "where each of the file's quadrants and rings lands" },
+  ),
   strategy: Type.Enum(MERGE_STRATEGIES),
   rows: Type.Integer(),
-  creates: Type.Array(Type.Object({ ...PreviewRow.properties, quadrantId: Type.String(), ringId: Type.String() })),
+  fileDate: nullable(Type.String({ description: "the file's own date (Zalando, Backstage): the volume's default" })),
+  statesMovement: Type.Boolean({
+    description: "the file states each blip's movement; a volume the import publishes takes it from the file",
+  }),
+  ignoredColumns: Type.Array(Type.String(), { description: 'columns (or keys) of the file that no field takes' }),
+  creates: Type.Array(
+    Type.Object({
+      ...PreviewRow.properties,
+      quadrantId: Type.String(),
+      ringId: Type.String(),
+      lifecycle: Type.Enum(TECHNOLOGY_STATUSES, { description: 'its initial status, from its ring' }),
+      movement: nullable(Type.Enum(MOVEMENTS)),
+    }),
+  ),
   updates: Type.Array(
     Type.Object({ ...PreviewRow.properties, technologyId: Uuid, changes: Type.Array(Type.String()) }),
   ),
   unchanged: Type.Integer(),
   conflicts: Type.Array(Type.Object({ ...PreviewRow.properties, reason: Type.String() })),
+  warnings: Type.Array(Type.Object({ ...PreviewRow.properties, reason: Type.String() })),
+  relations: Type.Integer({ description: 'related_to relations the import adds (from relatedBlips)' }),
   removals: Type.Array(Type.Object({ technologyId: Uuid, title: Type.String() })),
 });
 export type ImportPreviewView = Static<typeof ImportPreview>;

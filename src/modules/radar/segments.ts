@@ -1,5 +1,5 @@
 import type { FieldError } from '../../platform/http/problems.js';
-import type { SegmentInputValue } from './schemas.js';
+import type { SegmentInputValue, TechnologyStatus } from './schemas.js';
 import type { Segment } from './tables.js';
 
 export const DEFAULT_RADAR_NAME = 'Technology Radar';
@@ -17,6 +17,18 @@ export const DEFAULT_RINGS: readonly Segment[] = [
   { id: 'assess', name: 'Assess', color: '#c7ba00' },
   { id: 'hold', name: 'Hold', color: '#e09b96' },
 ];
+
+/**
+ * The lifecycle a technology imported into one of Thoughtworks' rings starts with, by ring slug; a radar's ring can
+ * set its own (Segment.lifecycle), and any other ring starts at discovery.
+ */
+export const RING_LIFECYCLES: Readonly<Record<string, TechnologyStatus>> = {
+  adopt: 'integrated',
+  trial: 'evaluation',
+  assess: 'research',
+  hold: 'archived',
+  caution: 'archived',
+};
 
 const QUADRANT_PALETTE = ['#3db5be', '#83ad78', '#e88744', '#8d2145', '#6b5b95', '#feb236', '#d64161', '#4f6d7a'];
 const RING_PALETTE = ['#5ba300', '#009eb0', '#c7ba00', '#e09b96', '#9e9e9e', '#6d4c41'];
@@ -70,7 +82,10 @@ export function normalizeSegments(
       for (let suffix = 2; ids.has(id); suffix++) id = `${base.slice(0, 36)}-${suffix}`;
       ids.add(id);
     }
-    return { id, name, color: (segment.color ?? palette[index % palette.length]!).toLowerCase() };
+    const color = (segment.color ?? palette[index % palette.length]!).toLowerCase();
+    return kind === 'rings' && segment.lifecycle !== undefined
+      ? { id, name, color, lifecycle: segment.lifecycle }
+      : { id, name, color };
   });
   return { segments, errors };
 }

@@ -30,7 +30,14 @@ import {
   technologyRelationRemoved,
   technologyUpdated,
 } from './events.js';
-import { countMovements, diffPlacements, emptyCounts, type Placed, ringOrderOf } from './movement.js';
+import {
+  countMovements,
+  diffPlacements,
+  emptyCounts,
+  movementAgainstHistory,
+  type Placed,
+  ringOrderOf,
+} from './movement.js';
 import {
   actorUserId,
   checkPlace,
@@ -667,19 +674,23 @@ export async function technologyHistory(
 
 // ---- blips ----------------------------------------------------------------------------------------------------
 
-/** Ring order of each technology in the radar's latest volume: what a blip's movement is measured against. */
-async function latestVolumeOrders(tx: Tx, projectId: string, radarId: string): Promise<Map<string, number>> {
+/** What a blip's movement is measured against: each technology's last appearance, and the latest volume. */
+async function movementBasis(tx: Tx, projectId: string, radarId: string) {
   const latest = await store.latestVolume(tx, projectId, radarId);
-  if (latest === undefined) return new Map();
-  const rows = await store.volumeBlips(tx, projectId, latest.id);
-  return new Map(rows.map((row) => [row.technologyId, row.ringOrder]));
+  const appearances = latest === undefined ? new Map() : await store.lastAppearances(tx, projectId, radarId);
+  return { latestId: latest?.id, appearances };
 }
 
-function liveMovement(radar: store.RadarRow, blip: store.BlipWithTitle, orders: Map<string, number>): Movement {
-  const previous = orders.get(blip.technologyId);
-  const current = ringOrderOf(radar.rings, blip.ringId);
-  if (previous === undefined) return 'new';
-  return current < previous ? 'moved_in' : current > previous ? 'moved_out' : 'no_change';
+function liveMovement(
+  radar: store.RadarRow,
+  blip: store.BlipWithTitle,
+  basis: Awaited<ReturnType<typeof movementBasis>>,
+): { movement: Movement; returning: boolean } {
+  return movementAgainstHistory(
+    basis.appearances.get(blip.technologyId),
+    basis.latestId,
+    ringOrderOf(radar.rings, blip.ringId),
+  );
 }
 
 export async function listBlips(
@@ -692,9 +703,9 @@ export async function listBlips(
   return context.db.tenant(scope, async (tx) => {
     const radar = await loadRadar(tx, scope.projectId, radarId);
     const rows = await store.listBlips(tx, scope.projectId, radarId, query, query.limit, after);
-    const orders = await latestVolumeOrders(tx, scope.projectId, radarId);
+    const basis = await movementBasis(tx, scope.projectId, radarId);
     return toPage(
-      rows.map((row) => presentBlip(row, liveMovement(radar, row, orders))),
+      rows.map((row) => presentBlip(row, liveMovement(radar, row, basis))),
       query.limit,
       (blip) => blip.id,
     );
@@ -714,7 +725,7 @@ async function loadBlip(
 }
 
 async function blipView(tx: Tx, projectId: string, radar: store.RadarRow, blip: store.BlipWithTitle) {
-  return presentBlip(blip, liveMovement(radar, blip, await latestVolumeOrders(tx, projectId, radar.id)));
+  return presentBlip(blip, liveMovement(radar, blip, await movementBasis(tx, projectId, radar.id)));
 }
 
 export async function placeBlip(
@@ -900,6 +911,8 @@ export async function getVolume(
       quadrantId: row.quadrantId,
       ringId: row.ringId,
       movement: row.movement as Movement,
+      returning: row.returning,
+      number: row.number,
     }));
     return {
       id: volume.id,
@@ -918,6 +931,8 @@ export async function getVolume(
         quadrantId: item.from!.quadrantId,
         ringId: item.from!.ringId,
         movement: 'removed' as const,
+        returning: false,
+        number: 0,
       })),
     };
   });

@@ -470,6 +470,31 @@ export async function listRelations(tx: Tx, projectId: string, technologyId: str
   return rows.rows;
 }
 
+/** Titles of the technologies each of `technologyIds` relates to with `kind` (outgoing), by title. */
+export async function outgoingRelationTitles(
+  tx: Tx,
+  projectId: string,
+  technologyIds: string[],
+  kind: string,
+): Promise<Map<string, string[]>> {
+  const titles = new Map<string, string[]>();
+  if (technologyIds.length === 0) return titles;
+  const rows = await tx
+    .select({ from: technologyRelations.fromTechnologyId, title: technologies.title })
+    .from(technologyRelations)
+    .innerJoin(technologies, eq(technologies.id, technologyRelations.toTechnologyId))
+    .where(
+      and(
+        eq(technologyRelations.projectId, projectId),
+        eq(technologyRelations.kind, kind),
+        inArray(technologyRelations.fromTechnologyId, technologyIds),
+      ),
+    )
+    .orderBy(asc(technologyRelations.createdAt), asc(technologyRelations.id));
+  for (const row of rows) titles.set(row.from, [...(titles.get(row.from) ?? []), row.title]);
+  return titles;
+}
+
 // ---- blips and history --------------------------------------------------------------------------------------
 
 const blipWithTitle = { ...getTableColumns(blips), title: technologies.title };
@@ -567,6 +592,37 @@ export async function moveBlip(
     .where(and(eq(blips.projectId, projectId), eq(blips.id, blipId)))
     .returning();
   return rows[0];
+}
+
+/** Takes the radar's next blip number; the update of the radar row serialises concurrent placements. */
+export async function takeBlipNumber(tx: Tx, projectId: string, radarId: string): Promise<number> {
+  const rows = await tx
+    .update(radars)
+    .set({ nextBlipNumber: sql`${radars.nextBlipNumber} + 1` })
+    .where(and(eq(radars.projectId, projectId), eq(radars.id, radarId)))
+    .returning({ taken: sql<number>`${radars.nextBlipNumber} - 1` });
+  const taken = rows[0]?.taken;
+  if (taken === undefined) throw new Error(`radar ${radarId} does not exist`);
+  return Number(taken);
+}
+
+/** Gives the radar's blips the numbers of a newly published volume; the next blip placed gets the one after. */
+export async function renumberBlips(
+  tx: Tx,
+  projectId: string,
+  radarId: string,
+  numbers: ReadonlyArray<{ blipId: string; number: number }>,
+): Promise<void> {
+  if (numbers.length > 0) {
+    await tx.execute(sql`
+      UPDATE blips SET number = renumbered.number
+        FROM jsonb_to_recordset(${JSON.stringify(numbers)}::jsonb) AS renumbered("blipId" uuid, number int)
+       WHERE blips.id = renumbered."blipId" AND blips.project_id = ${projectId} AND blips.radar_id = ${radarId}`);
+  }
+  await tx
+    .update(radars)
+    .set({ nextBlipNumber: numbers.length + 1 })
+    .where(and(eq(radars.projectId, projectId), eq(radars.id, radarId)));
 }
 
 export async function deleteBlip(tx: Tx, projectId: string, blipId: string): Promise<void> {
@@ -707,6 +763,49 @@ export async function listVolumes(
           .where(and(eq(radarVolumeBlips.projectId, projectId), inArray(radarVolumeBlips.volumeId, ids)))
           .groupBy(radarVolumeBlips.volumeId, radarVolumeBlips.movement);
   return { volumes, counts };
+}
+
+/**
+ * Where each technology was when it last appeared in a volume of the radar (before `before`, when given): what its
+ * movement is measured against, as Thoughtworks does.
+ */
+export async function lastAppearances(
+  tx: Tx,
+  projectId: string,
+  radarId: string,
+  before?: VolumeRow,
+): Promise<Map<string, { ringOrder: number; volumeId: string }>> {
+  const result = (await tx.execute(sql`
+    SELECT DISTINCT ON (vb.technology_id) vb.technology_id AS "technologyId", vb.ring_order AS "ringOrder",
+           vb.volume_id AS "volumeId"
+      FROM radar_volume_blips vb JOIN radar_volumes v ON v.id = vb.volume_id
+     WHERE v.project_id = ${projectId} AND v.radar_id = ${radarId}
+       ${before === undefined ? sql`` : sql`AND (v.date, v.id) < (${before.date}::date, ${before.id}::uuid)`}
+     ORDER BY vb.technology_id, v.date DESC, v.id DESC`)) as unknown as {
+    rows: Array<{ technologyId: string; ringOrder: number; volumeId: string }>;
+  };
+  return new Map(
+    result.rows.map((row) => [row.technologyId, { ringOrder: Number(row.ringOrder), volumeId: row.volumeId }]),
+  );
+}
+
+/** Every appearance of the radar's technologies in its volumes (up to `until`, inclusive), newest first. */
+export async function appearanceHistory(
+  tx: Tx,
+  projectId: string,
+  radarId: string,
+  until?: VolumeRow,
+): Promise<Array<{ technologyId: string; date: string; ringId: string; movement: string }>> {
+  const result = (await tx.execute(sql`
+    SELECT vb.technology_id AS "technologyId", to_char(v.date, 'YYYY-MM-DD') AS date, vb.ring_id AS "ringId",
+           vb.movement
+      FROM radar_volume_blips vb JOIN radar_volumes v ON v.id = vb.volume_id
+     WHERE v.project_id = ${projectId} AND v.radar_id = ${radarId}
+       ${until === undefined ? sql`` : sql`AND (v.date, v.id) <= (${until.date}::date, ${until.id}::uuid)`}
+     ORDER BY v.date DESC, v.id DESC`)) as unknown as {
+    rows: Array<{ technologyId: string; date: string; ringId: string; movement: string }>;
+  };
+  return result.rows;
 }
 
 export async function volumeBlips(tx: Tx, projectId: string, volumeId: string): Promise<VolumeBlipRow[]> {

@@ -15,6 +15,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { projects } from '../projects/tables.js';
+import type { TechnologyStatus } from './schemas.js';
 
 /** A quadrant or a ring of a radar; its position in the radar's array is its order (ring 0 is the centre). */
 export interface Segment {
@@ -22,7 +23,7 @@ export interface Segment {
   name: string;
   color: string;
   /** Rings only: the lifecycle status an imported technology placed in this ring starts with (absent: discovery). */
-  lifecycle?: string;
+  lifecycle?: TechnologyStatus;
 }
 
 /** How an import places the file's quadrants and rings: file key (name, or index as a string) → radar segment id. */
@@ -373,7 +374,5 @@ export const radarShareLinks = pgTable(
     revokedAt: stamp('revoked_at'),
     revokedBy: uuid('revoked_by'),
   },
-  (table) => [
-    index('radar_share_links_radar_idx').on(table.projectId, table.radarId, table.id),
-  ],
+  (table) => [index('radar_share_links_radar_idx').on(table.projectId, table.radarId, table.id)],
 );

@@ -1,7 +1,8 @@
+import { TechRadarLoaderResponseParser } from '@backstage-community/plugin-tech-radar-common';
 import { describe, expect, it } from 'vitest';
 import { parseImport } from '../import/parse.js';
 import { DEFAULT_QUADRANTS, DEFAULT_RINGS } from '../segments.js';
-import { type ExportedRadar, toByorCsv, toByorJson, toSvg, toZalando } from './formats.js';
+import { type ExportedRadar, toBackstage, toByorCsv, toByorJson, toSvg, toZalando } from './formats.js';
 
 const radar: ExportedRadar = {
   name: 'Tech <Radar>',
@@ -14,18 +15,28 @@ const radar: ExportedRadar = {
       title: 'Kafka, "the log"',
       quadrantId: 'tools',
       ringId: 'trial',
+      number: 7,
       movement: 'new',
       description: '<p>a, b\nc</p>',
       link: 'https://kafka.apache.org',
+      related: ['Go'],
+      timeline: [{ date: '2026-01-01', ringId: 'trial', movement: 'new' }],
     },
     {
       technologyId: '00000000-0000-7000-8000-000000000002',
       title: 'Go',
       quadrantId: 'languages-and-frameworks',
       ringId: 'adopt',
+      number: 2,
       movement: 'moved_in',
       description: '',
       link: null,
+      related: [],
+      timeline: [
+        { date: '2026-01-01', ringId: 'adopt', movement: 'moved_in' },
+        { date: '2025-06-01', ringId: 'trial', movement: 'new' },
+        { date: '2025-01-01', ringId: 'retired-ring', movement: 'new' },
+      ],
     },
   ],
 };
@@ -33,12 +44,22 @@ const radar: ExportedRadar = {
 describe('exports', () => {
   it('BYOR CSV round-trips through the importer', () => {
     const csv = toByorCsv(radar);
-    expect(csv.split('\n')[0]).toBe('name,ring,quadrant,isNew,status,description');
+    expect(csv.split('\n')[0]).toBe('name,ring,quadrant,isNew,status,description,relatedBlips');
     const parsed = parseImport('byor-csv', csv);
-    expect(parsed.entries.map((entry) => [entry.name, entry.ring, entry.quadrant, entry.description])).toEqual([
-      ['Kafka, "the log"', 'Trial', 'Tools', '<p>a, b\nc</p>'],
-      ['Go', 'Adopt', 'Languages & Frameworks', ''],
+    expect(
+      parsed.entries.map((entry) => [
+        entry.name,
+        entry.ring,
+        entry.quadrant,
+        entry.description,
+        entry.movement,
+        entry.related,
+      ]),
+    ).toEqual([
+      ['Kafka, "the log"', 'Trial', 'Tools', '<p>a, b\nc</p>', 'new', ['Go']],
+      ['Go', 'Adopt', 'Languages & Frameworks', '', 'moved_in', []],
     ]);
+    expect(parsed.ignored).toEqual([]);
   });
 
   it('BYOR JSON has booleans for isNew and the movement word as status', () => {
@@ -50,6 +71,7 @@ describe('exports', () => {
       isNew: false,
       status: 'moved in',
       description: '',
+      relatedBlips: '',
     });
     expect(parseImport('byor-json', toByorJson(radar)).entries).toHaveLength(2);
   });
@@ -62,10 +84,40 @@ describe('exports', () => {
       { label: 'Go', quadrant: 3, ring: 0, moved: 1, active: true },
     ]);
     const parsed = parseImport('zalando', toZalando(radar));
-    expect(parsed.entries.map((entry) => [entry.name, entry.quadrant, entry.ring])).toEqual([
-      ['Kafka, "the log"', 1, 1],
-      ['Go', 3, 0],
+    expect(parsed.entries.map((entry) => [entry.name, entry.quadrant, entry.ring, entry.movement])).toEqual([
+      ['Kafka, "the log"', 1, 1, 'new'],
+      ['Go', 3, 0, 'moved_in'],
     ]);
+    expect(parsed.date).toBe('2026-01-01');
+  });
+
+  it("Backstage JSON is a TechRadarLoaderResponse by the plugin's own schema, and round-trips", () => {
+    const body = toBackstage(radar);
+    const checked = TechRadarLoaderResponseParser.safeParse(JSON.parse(body));
+    expect(checked.error?.issues ?? []).toEqual([]);
+    const data = JSON.parse(body);
+    expect(data.quadrants[1]).toEqual({ id: 'tools', name: 'Tools' });
+    expect(data.entries[1]).toEqual({
+      key: '00000000-0000-7000-8000-000000000002',
+      id: '00000000-0000-7000-8000-000000000002',
+      quadrant: 'languages-and-frameworks',
+      title: 'Go',
+      // Newest first; the snapshot in a ring the radar no longer has is left out.
+      timeline: [
+        { date: '2026-01-01', ringId: 'adopt', moved: 1 },
+        { date: '2025-06-01', ringId: 'trial' },
+      ],
+    });
+    const parsed = parseImport('backstage', body);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries.map((entry) => [entry.name, entry.quadrant, entry.ring, entry.movement, entry.link])).toEqual(
+      [
+        ['Kafka, "the log"', 1, 1, 'new', 'https://kafka.apache.org'],
+        ['Go', 3, 0, 'moved_in', null],
+      ],
+    );
+    expect(parsed.quadrantNames[3]).toBe('Languages & Frameworks');
+    expect(parsed.date).toBe('2026-01-01');
   });
 
   it('renders a standalone SVG with escaped text', () => {

@@ -16,9 +16,15 @@ export interface ExportedRadar {
     title: string;
     quadrantId: string;
     ringId: string;
+    /** Its number on the chart (the volume's, or the live radar's). */
+    number: number;
     movement: Movement;
     description: string;
     link: string | null;
+    /** Titles of the technologies it is related to (outgoing `related_to` relations). */
+    related: string[];
+    /** Its ring over time, newest first: this state, then its appearances in earlier volumes. */
+    timeline: Array<{ date: string; ringId: string; movement: Movement }>;
   }>;
 }
 
@@ -47,18 +53,19 @@ function byorRows(radar: ExportedRadar) {
     isNew: blip.movement === 'new' ? 'TRUE' : 'FALSE',
     status: statusWord(blip.movement),
     description: blip.description,
+    relatedBlips: blip.related.join(';'),
   }));
 }
 
-/** Build-Your-Own-Radar CSV (with Thoughtworks' extra `status` column, which BYOR ignores). */
+/** Build-Your-Own-Radar CSV (with Thoughtworks' extra `status` and `relatedBlips` columns, which BYOR ignores). */
 export function toByorCsv(radar: ExportedRadar): string {
   return stringify(byorRows(radar), {
     header: true,
-    columns: ['name', 'ring', 'quadrant', 'isNew', 'status', 'description'],
+    columns: ['name', 'ring', 'quadrant', 'isNew', 'status', 'description', 'relatedBlips'],
   });
 }
 
-/** Build-Your-Own-Radar JSON: an array of {name, ring, quadrant, isNew, status, description}. */
+/** Build-Your-Own-Radar JSON: an array of {name, ring, quadrant, isNew, status, description, relatedBlips}. */
 export function toByorJson(radar: ExportedRadar): string {
   return `${JSON.stringify(
     byorRows(radar).map((row) => ({ ...row, isNew: row.isNew === 'TRUE' })),
@@ -99,6 +106,40 @@ export function toZalando(radar: ExportedRadar): string {
   )}\n`;
 }
 
+/** Backstage's MovedState: -1 down (out), 0 no change, 1 up (in); a new entry has no `moved` and one snapshot. */
+function backstageMoved(movement: Movement): { moved?: number } {
+  if (movement === 'new') return {};
+  return { moved: movement === 'moved_in' ? 1 : movement === 'moved_out' ? -1 : 0 };
+}
+
+/**
+ * Backstage's tech-radar `TechRadarLoaderResponse` (what its `techRadar.url` loads): quadrants and rings by id, and
+ * each entry's timeline of rings, newest first. Snapshots in rings the radar no longer has are left out, since the
+ * plugin cannot draw them.
+ */
+export function toBackstage(radar: ExportedRadar): string {
+  const rings = new Set(radar.rings.map((ring) => ring.id));
+  return `${JSON.stringify(
+    {
+      quadrants: radar.quadrants.map((quadrant) => ({ id: quadrant.id, name: quadrant.name })),
+      rings: radar.rings.map((ring) => ({ id: ring.id, name: ring.name, color: ring.color })),
+      entries: radar.blips.map((blip) => ({
+        key: blip.technologyId,
+        id: blip.technologyId,
+        quadrant: blip.quadrantId,
+        title: blip.title,
+        ...(blip.link === null ? {} : { url: blip.link }),
+        ...(blip.description === '' ? {} : { description: blip.description }),
+        timeline: blip.timeline
+          .filter((snapshot) => rings.has(snapshot.ringId))
+          .map((snapshot) => ({ date: snapshot.date, ringId: snapshot.ringId, ...backstageMoved(snapshot.movement) })),
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
 /** A standalone SVG picture of the radar (layout and drawing in layout.ts and svg.ts). */
 export function toSvg(radar: ExportedRadar): string {
   return renderRadarSvg({
@@ -112,6 +153,7 @@ export function toSvg(radar: ExportedRadar): string {
       ringId: blip.ringId,
       label: blip.title,
       movement: statusWord(blip.movement),
+      number: blip.number,
     })),
     colors: { quadrants: radar.quadrants.map((quadrant) => quadrant.color) },
     size: 800,

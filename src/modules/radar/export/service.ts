@@ -1,10 +1,13 @@
 import type { ServiceContext } from '../../../platform/context.js';
+import type { Tx } from '../../../platform/db/database.js';
 import type { ProjectScope } from '../../../platform/http/access.js';
 import { notFound } from '../../../platform/http/problems.js';
-import { movementOf, ringOrderOf } from '../movement.js';
+import { movementAgainstHistory, ringOrderOf } from '../movement.js';
 import type { ExportFormat, Movement } from '../schemas.js';
+import type { VolumeRow } from '../store.js';
 import * as store from '../store.js';
-import { type ExportedRadar, toByorCsv, toByorJson, toSvg, toZalando } from './formats.js';
+import type { Segment } from '../tables.js';
+import { type ExportedRadar, toBackstage, toByorCsv, toByorJson, toSvg, toZalando } from './formats.js';
 
 export interface ExportedFile {
   contentType: string;
@@ -19,6 +22,7 @@ const FILES: Record<
   'byor-csv': { extension: 'csv', contentType: 'text/csv; charset=utf-8', render: toByorCsv },
   'byor-json': { extension: 'json', contentType: 'application/json; charset=utf-8', render: toByorJson },
   zalando: { extension: 'zalando.json', contentType: 'application/json; charset=utf-8', render: toZalando },
+  backstage: { extension: 'backstage.json', contentType: 'application/json; charset=utf-8', render: toBackstage },
   svg: { extension: 'svg', contentType: 'image/svg+xml; charset=utf-8', render: toSvg },
 };
 
@@ -32,9 +36,59 @@ function fileStem(name: string): string {
   return stem === '' ? 'radar' : stem;
 }
 
+interface ExportedState {
+  name: string;
+  volume: VolumeRow | undefined;
+  quadrants: Segment[];
+  rings: Segment[];
+  placed: Array<{
+    technologyId: string;
+    title: string;
+    quadrantId: string;
+    ringId: string;
+    number: number;
+    movement: Movement;
+  }>;
+}
+
+/** The live radar, each blip with its movement against its last appearance (ADR 0037), or one of its volumes. */
+async function exportedState(tx: Tx, projectId: string, radarId: string, volumeId: string | undefined) {
+  const radar = await store.findRadar(tx, projectId, radarId);
+  if (radar === undefined) throw notFound('Radar');
+  if (volumeId !== undefined) {
+    const volume = await store.findVolume(tx, projectId, radarId, volumeId);
+    if (volume === undefined) throw notFound('Volume');
+    const rows = await store.volumeBlips(tx, projectId, volume.id);
+    return {
+      name: radar.name,
+      volume,
+      quadrants: volume.quadrants,
+      rings: volume.rings,
+      placed: rows.map((row) => ({ ...row, movement: row.movement as Movement })),
+    } satisfies ExportedState;
+  }
+  const blips = await store.allBlipsOfRadar(tx, projectId, radarId);
+  const latest = await store.latestVolume(tx, projectId, radarId);
+  const appearances = await store.lastAppearances(tx, projectId, radarId);
+  return {
+    name: radar.name,
+    volume: undefined,
+    quadrants: radar.quadrants,
+    rings: radar.rings,
+    placed: blips.map((blip) => ({
+      ...blip,
+      movement: movementAgainstHistory(
+        appearances.get(blip.technologyId),
+        latest?.id,
+        ringOrderOf(radar.rings, blip.ringId),
+      ).movement,
+    })),
+  } satisfies ExportedState;
+}
+
 /**
- * Exports a radar (as it is now, with movements against its latest volume) or one of its volumes, in a format
- * other radar tools read (BYOR CSV/JSON, Zalando JSON) or as a standalone SVG picture.
+ * Exports a radar (as it is now, with movements against each blip's last appearance) or one of its volumes, in a
+ * format other radar tools read (BYOR CSV/JSON, Zalando JSON, Backstage JSON) or as a standalone SVG picture.
  */
 export async function exportRadar(
   context: Pick<ServiceContext, 'db'>,
@@ -43,68 +97,44 @@ export async function exportRadar(
   query: { format: ExportFormat; volumeId?: string },
 ): Promise<ExportedFile> {
   const radar = await context.db.tenant(scope, async (tx): Promise<ExportedRadar> => {
-    const row = await store.findRadar(tx, scope.projectId, radarId);
-    if (row === undefined) throw notFound('Radar');
-    if (query.volumeId !== undefined) {
-      const volume = await store.findVolume(tx, scope.projectId, radarId, query.volumeId);
-      if (volume === undefined) throw notFound('Volume');
-      const rows = await store.volumeBlips(tx, scope.projectId, volume.id);
-      const details = new Map(
-        (
-          await store.technologiesByIds(
-            tx,
-            scope.projectId,
-            rows.map((blip) => blip.technologyId),
-          )
-        ).map((technology) => [technology.id, technology]),
-      );
-      return {
-        name: row.name,
-        volume: { name: volume.name, date: volume.date },
-        quadrants: volume.quadrants,
-        rings: volume.rings,
-        blips: rows.map((blip) => ({
+    const state = await exportedState(tx, scope.projectId, radarId, query.volumeId);
+    const ids = state.placed.map((blip) => blip.technologyId);
+    const details = new Map(
+      (await store.technologiesByIds(tx, scope.projectId, ids)).map((technology) => [technology.id, technology]),
+    );
+    const related = await store.outgoingRelationTitles(tx, scope.projectId, ids, 'related_to');
+    const history = new Map<string, Awaited<ReturnType<typeof store.appearanceHistory>>>();
+    for (const entry of await store.appearanceHistory(tx, scope.projectId, radarId, state.volume)) {
+      history.set(entry.technologyId, [...(history.get(entry.technologyId) ?? []), entry]);
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    return {
+      name: state.name,
+      volume: state.volume === undefined ? null : { name: state.volume.name, date: state.volume.date },
+      quadrants: state.quadrants,
+      rings: state.rings,
+      blips: state.placed.map((blip) => {
+        const past = history.get(blip.technologyId) ?? [];
+        const current = { date: state.volume?.date ?? today, ringId: blip.ringId, movement: blip.movement };
+        return {
           technologyId: blip.technologyId,
           title: blip.title,
           quadrantId: blip.quadrantId,
           ringId: blip.ringId,
-          movement: blip.movement as Movement,
+          number: blip.number,
+          movement: blip.movement,
           description: details.get(blip.technologyId)?.description ?? '',
           link: details.get(blip.technologyId)?.websiteUrl ?? null,
-        })),
-      };
-    }
-    const blips = await store.allBlipsOfRadar(tx, scope.projectId, radarId);
-    const latest = await store.latestVolume(tx, scope.projectId, radarId);
-    const before = new Map(
-      (latest === undefined ? [] : await store.volumeBlips(tx, scope.projectId, latest.id)).map((blip) => [
-        blip.technologyId,
-        blip,
-      ]),
-    );
-    const details = new Map(
-      (
-        await store.technologiesByIds(
-          tx,
-          scope.projectId,
-          blips.map((blip) => blip.technologyId),
-        )
-      ).map((technology) => [technology.id, technology]),
-    );
-    return {
-      name: row.name,
-      volume: null,
-      quadrants: row.quadrants,
-      rings: row.rings,
-      blips: blips.map((blip) => ({
-        technologyId: blip.technologyId,
-        title: blip.title,
-        quadrantId: blip.quadrantId,
-        ringId: blip.ringId,
-        movement: movementOf(before.get(blip.technologyId), { ringOrder: ringOrderOf(row.rings, blip.ringId) }),
-        description: details.get(blip.technologyId)?.description ?? '',
-        link: details.get(blip.technologyId)?.websiteUrl ?? null,
-      })),
+          related: related.get(blip.technologyId) ?? [],
+          // A volume's own appearance is its first history entry; the live radar's is today.
+          timeline: [
+            current,
+            ...past
+              .slice(state.volume === undefined ? 0 : 1)
+              .map((entry) => ({ date: entry.date, ringId: entry.ringId, movement: entry.movement as Movement })),
+          ],
+        };
+      }),
     };
   });
   const file = FILES[query.format];

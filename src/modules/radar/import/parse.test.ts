@@ -24,9 +24,21 @@ describe('BYOR CSV', () => {
         active: true,
         description: '<p>He said "hi"</p>\nsecond line',
         link: null,
+        movement: 'new',
+        related: [],
       },
       // Its file line: the quoted description above spans two lines, and an empty line follows it.
-      { row: 5, name: 'Postgres', ring: 'adopt', quadrant: 'platforms', active: true, description: '', link: null },
+      {
+        row: 5,
+        name: 'Postgres',
+        ring: 'adopt',
+        quadrant: 'platforms',
+        active: true,
+        description: '',
+        link: null,
+        movement: null,
+        related: [],
+      },
     ]);
   });
 
@@ -67,6 +79,24 @@ describe('BYOR CSV', () => {
     expect(() => parseImport('byor-csv', 'name,ring,quadrant\n"unterminated,trial,tools\n')).toThrow(ImportFileError);
   });
 
+  it("reads Thoughtworks' status and relatedBlips, BYOR's isNew and links; lists columns nothing takes", () => {
+    const parsed = parseImport(
+      'byor-csv',
+      'name,ring,quadrant,isNew,status,description,relatedBlips,Owner,url\n' +
+        'A,adopt,tools,FALSE,moved in,,B;C ; ,Ann,https://a.example\n' +
+        'B,trial,tools,TRUE,,,,,\n' +
+        'C,trial,tools,false,No Change,,,,\n' +
+        'D,trial,tools,,,,,,\n',
+    );
+    expect(parsed.entries.map((entry) => [entry.name, entry.movement, entry.related, entry.link])).toEqual([
+      ['A', 'moved_in', ['B', 'C'], 'https://a.example'],
+      ['B', 'new', [], null],
+      ['C', 'no_change', [], null],
+      ['D', null, [], null],
+    ]);
+    expect(parsed.ignored).toEqual(['Owner']);
+  });
+
   it('reads every Thoughtworks volume completely, with sanitized HTML', () => {
     for (const [file, rows] of [
       ['vol30-2024-Apr.csv', 105],
@@ -90,7 +120,17 @@ describe('BYOR JSON', () => {
       JSON.stringify([{ name: 'A', ring: 'Adopt', quadrant: 'Tools', isNew: true, description: '<p>x</p>' }, 7]),
     );
     expect(parsed.entries).toEqual([
-      { row: 1, name: 'A', ring: 'Adopt', quadrant: 'Tools', active: true, description: '<p>x</p>', link: null },
+      {
+        row: 1,
+        name: 'A',
+        ring: 'Adopt',
+        quadrant: 'Tools',
+        active: true,
+        description: '<p>x</p>',
+        link: null,
+        movement: 'new',
+        related: [],
+      },
     ]);
     expect(parsed.errors).toEqual([{ row: 2, title: '', reason: 'the entry is not an object' }]);
     expect(() => parseImport('byor-json', '{"name":"A"}')).toThrow(ImportFileError);
@@ -103,20 +143,39 @@ describe('Zalando JSON', () => {
     const parsed = parseImport(
       'zalando',
       JSON.stringify({
+        date: '2023-09',
         quadrants: [{ name: 'Languages' }, { name: 'Infrastructure' }],
         rings: [{ name: 'ADOPT' }, { name: 'TRIAL' }],
         entries: [
-          { label: 'Go', quadrant: 0, ring: 1, moved: 0, active: true, link: 'https://go.dev' },
+          { label: 'Go', quadrant: 0, ring: 1, moved: 0, active: true, link: 'https://go.dev', owner: 'x' },
           { label: 'Perl', quadrant: 0, ring: 1, moved: -1, active: false, link: 'javascript:x' },
+          { label: 'Rust', quadrant: 0, ring: 0, moved: 2 },
+          { label: 'Zig', quadrant: 0, ring: 0, moved: 1 },
         ],
       }),
     );
     expect(parsed.quadrantNames).toEqual(['Languages', 'Infrastructure']);
     expect(parsed.ringNames).toEqual(['ADOPT', 'TRIAL']);
+    const common = { description: '', related: [] };
     expect(parsed.entries).toEqual([
-      { row: 1, name: 'Go', ring: 1, quadrant: 0, active: true, description: '', link: 'https://go.dev' },
-      { row: 2, name: 'Perl', ring: 1, quadrant: 0, active: false, description: '', link: null },
+      {
+        ...common,
+        row: 1,
+        name: 'Go',
+        ring: 1,
+        quadrant: 0,
+        active: true,
+        link: 'https://go.dev',
+        movement: 'no_change',
+      },
+      { ...common, row: 2, name: 'Perl', ring: 1, quadrant: 0, active: false, link: null, movement: 'moved_out' },
+      { ...common, row: 3, name: 'Rust', ring: 0, quadrant: 0, active: true, link: null, movement: 'new' },
+      { ...common, row: 4, name: 'Zig', ring: 0, quadrant: 0, active: true, link: null, movement: 'moved_in' },
     ]);
+    // Not a day: no volume date from it.
+    expect(parsed.date).toBeNull();
+    expect(parsed.ignored).toEqual(['entries[].owner']);
+    expect(parseImport('zalando', JSON.stringify({ date: '2024-03-15', entries: [] })).date).toBe('2024-03-15');
     expect(() => parseImport('zalando', '[]')).toThrow(ImportFileError);
   });
 });
@@ -126,6 +185,7 @@ describe('guessImportFormat', () => {
     expect(guessImportFormat('vol34.CSV', '{')).toBe('byor-csv');
     expect(guessImportFormat('radar.json', '\ufeff  {"entries": []}')).toBe('zalando');
     expect(guessImportFormat('radar.json', '[{"name":"x"}]')).toBe('byor-json');
+    expect(guessImportFormat('techradar.json', '{"quadrants":[],"entries":[{"timeline": []}]}')).toBe('backstage');
     expect(guessImportFormat('radar.txt', 'name,ring,quadrant')).toBe('byor-csv');
   });
 });

@@ -15,16 +15,35 @@ export interface ImportEntry {
   /** Sanitized HTML; empty when the file has none. */
   description: string;
   link: string | null;
+  /** The movement the file states for this volume (BYOR isNew/status, Zalando moved, Backstage timeline); null: none. */
+  movement: StatedMovement | null;
+  /** Names of related technologies (the `relatedBlips` column of Thoughtworks' files). */
+  related: string[];
 }
+
+export type StatedMovement = 'new' | 'moved_in' | 'moved_out' | 'no_change';
 
 export interface ParsedImport {
   entries: ImportEntry[];
   /** Rows that could not be read at all, with why. */
   errors: Array<{ row: number; title: string; reason: string }>;
-  /** Segment names the file declares by index (Zalando's quadrants and rings arrays). */
+  /** Segment names the file declares by index (Zalando's and Backstage's quadrants and rings arrays). */
   quadrantNames: string[];
   ringNames: string[];
+  /** The file's own date (Zalando's `date`, Backstage's latest timeline date): the volume's, unless one is given. */
+  date: string | null;
+  /** Columns (or keys) of the file that no field takes: listed in the preview, never silently dropped. */
+  ignored: string[];
 }
+
+const emptyParse = (): ParsedImport => ({
+  entries: [],
+  errors: [],
+  quadrantNames: [],
+  ringNames: [],
+  date: null,
+  ignored: [],
+});
 
 /** The file as a whole cannot be read (not CSV, not JSON, missing columns): answered as 422 on /body/content. */
 export class ImportFileError extends Error {
@@ -61,26 +80,55 @@ function rowProblem(name: string, ring: unknown, quadrant: unknown, description:
   return undefined;
 }
 
-function byorRecords(records: ReadonlyArray<Record<string, unknown>>, firstRow: number, into: ParsedImport): void {
-  records.forEach((record, index) => {
-    const row = firstRow + index;
-    const name = text(record.name).trim();
-    const description = sanitizeDescription(text(record.description));
-    const problem = rowProblem(name, record.ring, record.quadrant, description);
-    if (problem !== undefined) {
-      into.errors.push({ row, title: name, reason: problem });
-      return;
-    }
-    into.entries.push({
-      row,
-      name,
-      ring: text(record.ring).trim(),
-      quadrant: text(record.quadrant).trim(),
-      active: true,
-      description,
-      link: null,
-    });
+/** BYOR's columns (lower-cased) and Thoughtworks' additions that become fields; any other column is ignored. */
+const BYOR_COLUMNS = ['name', 'ring', 'quadrant', 'isnew', 'status', 'description', 'relatedblips', 'link', 'url'];
+
+const STATUS_WORDS: Record<string, StatedMovement> = {
+  new: 'new',
+  'moved in': 'moved_in',
+  'moved out': 'moved_out',
+  'no change': 'no_change',
+};
+
+/** Movement from Thoughtworks' `status` column, else BYOR's `isNew` (which says only whether it is new). */
+function byorMovement(record: Record<string, unknown>): StatedMovement | null {
+  const status = text(record.status).trim().toLowerCase().replace(/[_-]+/g, ' ');
+  if (status in STATUS_WORDS) return STATUS_WORDS[status]!;
+  return /^(true|yes|1)$/i.test(text(record.isnew).trim()) ? 'new' : null;
+}
+
+/** Related names: Thoughtworks separates them with semicolons. */
+function relatedNames(value: unknown): string[] {
+  return text(value)
+    .split(';')
+    .map((name) => name.trim())
+    .filter((name) => name !== '' && name.length <= MAX_TITLE);
+}
+
+function byorRecord(record: Record<string, unknown>, row: number, into: ParsedImport): void {
+  const name = text(record.name).trim();
+  const description = sanitizeDescription(text(record.description));
+  const problem = rowProblem(name, record.ring, record.quadrant, description);
+  if (problem !== undefined) {
+    into.errors.push({ row, title: name, reason: problem });
+    return;
+  }
+  into.entries.push({
+    row,
+    name,
+    ring: text(record.ring).trim(),
+    quadrant: text(record.quadrant).trim(),
+    active: true,
+    description,
+    link: httpLink(record.link ?? record.url),
+    movement: byorMovement(record),
+    related: relatedNames(record.relatedblips),
   });
+}
+
+/** Columns no field takes, in the file's spelling and order. */
+function ignoredColumns(columns: readonly string[], known: readonly string[]): string[] {
+  return [...new Set(columns.filter((column) => column !== '' && !known.includes(column.toLowerCase())))];
 }
 
 /** The file line a CSV record starts on: where the parser ended it, less the line breaks inside it. */
@@ -96,12 +144,18 @@ function startLine(info: { lines: number }, raw: string): number {
  * on (the header is line 1), so a message points at the line an editor shows.
  */
 function parseByorCsv(content: string): ParsedImport {
-  const parsed: ParsedImport = { entries: [], errors: [], quadrantNames: [], ringNames: [] };
+  const parsed = emptyParse();
   let records: Array<{ record: Record<string, unknown>; info: { lines: number }; raw: string }>;
   try {
     records = parseCsv(content, {
       bom: true,
-      columns: (header: string[]) => header.map((column) => column.trim().toLowerCase()),
+      columns: (header: string[]) => {
+        parsed.ignored = ignoredColumns(
+          header.map((column) => column.trim()),
+          BYOR_COLUMNS,
+        );
+        return header.map((column) => column.trim().toLowerCase());
+      },
       skip_empty_lines: true,
       relax_column_count: true,
       relax_quotes: true,
@@ -128,7 +182,7 @@ function parseByorCsv(content: string): ParsedImport {
     throw new ImportFileError(`The CSV header lacks ${missing.join(', ')} (name,ring,quadrant,isNew,description).`);
   }
   if (records.length > MAX_ENTRIES) throw new ImportFileError(`The file has more than ${MAX_ENTRIES} rows.`);
-  for (const { record, info, raw } of records) byorRecords([record], startLine(info, raw), parsed);
+  for (const { record, info, raw } of records) byorRecord(record, startLine(info, raw), parsed);
   parsed.errors.sort((a, b) => a.row - b.row);
   return parsed;
 }
@@ -144,23 +198,65 @@ function parseJson(content: string): unknown {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const lowerKeys = (record: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]));
+
+/** A calendar day (YYYY-MM-DD) from a file's date, or null when it is not one. */
+function fileDay(value: unknown): string | null {
+  const raw = text(value).trim();
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw)) return null;
+  const day = new Date(`${raw.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== raw.slice(0, 10) ? null : raw.slice(0, 10);
+}
+
 /** Build-Your-Own-Radar JSON: an array of {name, ring, quadrant, isNew, description}. */
 function parseByorJson(content: string): ParsedImport {
   const data = parseJson(content);
   if (!Array.isArray(data)) throw new ImportFileError('BYOR JSON is an array of {name, ring, quadrant, ...} objects.');
   if (data.length > MAX_ENTRIES) throw new ImportFileError(`The file has more than ${MAX_ENTRIES} entries.`);
-  const parsed: ParsedImport = { entries: [], errors: [], quadrantNames: [], ringNames: [] };
-  // One entry at a time, so row numbers stay true to the file even when some entries are not objects.
+  const parsed = emptyParse();
+  const keys = new Set<string>();
   data.forEach((item, index) => {
-    if (isRecord(item)) byorRecords([item], index + 1, parsed);
-    else parsed.errors.push({ row: index + 1, title: '', reason: 'the entry is not an object' });
+    if (!isRecord(item)) {
+      parsed.errors.push({ row: index + 1, title: '', reason: 'the entry is not an object' });
+      return;
+    }
+    for (const key of Object.keys(item)) keys.add(key);
+    byorRecord(lowerKeys(item), index + 1, parsed);
   });
+  parsed.ignored = ignoredColumns([...keys], BYOR_COLUMNS);
   return parsed;
 }
 
+const ZALANDO_KEYS = ['label', 'name', 'quadrant', 'ring', 'moved', 'active', 'link', 'description'];
+const ZALANDO_TOP_KEYS = ['title', 'date', 'quadrants', 'rings', 'entries'];
+
+/** Zalando's `moved`: 0 no change, 1 up (in), -1 down (out), 2 new. */
+function zalandoMovement(value: unknown): StatedMovement | null {
+  switch (Number(value)) {
+    case 0:
+      return 'no_change';
+    case 1:
+      return 'moved_in';
+    case -1:
+      return 'moved_out';
+    case 2:
+      return 'new';
+    default:
+      return null;
+  }
+}
+
+const segmentIndex = (value: unknown): string | number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : text(value).trim();
+
+const segmentNames = (list: unknown) =>
+  Array.isArray(list) ? list.map((item) => (isRecord(item) ? text(item.name).trim() : text(item).trim())) : [];
+
 /**
- * Zalando tech-radar JSON: {quadrants: [{name}], rings: [{name}], entries: [{label, quadrant, ring, moved, active,
- * link}]} where quadrant and ring are indexes into those arrays (or into the radar's own, when the file has none).
+ * Zalando tech-radar JSON: {date, quadrants: [{name}], rings: [{name}], entries: [{label, quadrant, ring, moved,
+ * active, link}]} where quadrant and ring are indexes into those arrays (or into the radar's own, when the file has
+ * none: the preview shows that placement so the user can correct it).
  */
 function parseZalando(content: string): ParsedImport {
   const data = parseJson(content);
@@ -168,20 +264,20 @@ function parseZalando(content: string): ParsedImport {
     throw new ImportFileError('Zalando JSON is an object with an entries array (and quadrants and rings arrays).');
   }
   if (data.entries.length > MAX_ENTRIES) throw new ImportFileError(`The file has more than ${MAX_ENTRIES} entries.`);
-  const names = (list: unknown) =>
-    Array.isArray(list) ? list.map((item) => (isRecord(item) ? text(item.name).trim() : text(item).trim())) : [];
   const parsed: ParsedImport = {
-    entries: [],
-    errors: [],
-    quadrantNames: names(data.quadrants),
-    ringNames: names(data.rings),
+    ...emptyParse(),
+    quadrantNames: segmentNames(data.quadrants),
+    ringNames: segmentNames(data.rings),
+    date: fileDay(data.date),
   };
+  const keys = new Set<string>();
   data.entries.forEach((item, index) => {
     const row = index + 1;
     if (!isRecord(item)) {
       parsed.errors.push({ row, title: '', reason: 'the entry is not an object' });
       return;
     }
+    for (const key of Object.keys(item)) keys.add(key);
     const name = text(item.label ?? item.name).trim();
     const description = sanitizeDescription(text(item.description));
     const problem = rowProblem(name, item.ring, item.quadrant, description);
@@ -189,18 +285,95 @@ function parseZalando(content: string): ParsedImport {
       parsed.errors.push({ row, title: name, reason: problem });
       return;
     }
-    const index_ = (value: unknown) =>
-      typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : text(value).trim();
     parsed.entries.push({
       row,
       name,
-      ring: index_(item.ring),
-      quadrant: index_(item.quadrant),
+      ring: segmentIndex(item.ring),
+      quadrant: segmentIndex(item.quadrant),
       active: item.active !== false,
       description,
       link: httpLink(item.link),
+      movement: zalandoMovement(item.moved),
+      related: [],
     });
   });
+  parsed.ignored = [
+    ...ignoredColumns(Object.keys(data), ZALANDO_TOP_KEYS),
+    ...ignoredColumns([...keys], ZALANDO_KEYS).map((key) => `entries[].${key}`),
+  ];
+  return parsed;
+}
+
+const BACKSTAGE_KEYS = ['key', 'id', 'quadrant', 'title', 'url', 'timeline', 'description', 'links'];
+const BACKSTAGE_MOVED: Record<number, StatedMovement> = { [-1]: 'moved_out', 0: 'no_change', 1: 'moved_in' };
+
+/**
+ * Backstage's tech-radar `TechRadarLoaderResponse`: {quadrants: [{id, name}], rings: [{id, name, color}], entries:
+ * [{id, key, title, quadrant (an id), url, links, description, timeline: [{date, ringId, moved, description}]}]}.
+ * An entry's ring and movement are its latest timeline snapshot's; a single snapshot without `moved` is new.
+ */
+function parseBackstage(content: string): ParsedImport {
+  const data = parseJson(content);
+  if (!isRecord(data) || !Array.isArray(data.entries) || !Array.isArray(data.quadrants) || !Array.isArray(data.rings)) {
+    throw new ImportFileError('Backstage tech-radar JSON is an object with quadrants, rings and entries arrays.');
+  }
+  if (data.entries.length > MAX_ENTRIES) throw new ImportFileError(`The file has more than ${MAX_ENTRIES} entries.`);
+  const ids = (list: unknown[]) => list.map((item) => (isRecord(item) ? text(item.id).trim() : ''));
+  const quadrantIds = ids(data.quadrants);
+  const ringIds = ids(data.rings);
+  const parsed: ParsedImport = {
+    ...emptyParse(),
+    quadrantNames: segmentNames(data.quadrants),
+    ringNames: segmentNames(data.rings),
+  };
+  const byId = (list: string[], value: unknown) => {
+    const index = list.indexOf(text(value).trim());
+    return index === -1 ? text(value).trim() : index;
+  };
+  const keys = new Set<string>();
+  let latest: string | null = null;
+  data.entries.forEach((item, index) => {
+    const row = index + 1;
+    if (!isRecord(item)) {
+      parsed.errors.push({ row, title: '', reason: 'the entry is not an object' });
+      return;
+    }
+    for (const key of Object.keys(item)) keys.add(key);
+    const timeline = (Array.isArray(item.timeline) ? (item.timeline as unknown[]) : [])
+      .filter(isRecord)
+      .map((snapshot) => ({ snapshot, day: fileDay(snapshot.date) ?? '' }))
+      .sort((a, b) => b.day.localeCompare(a.day));
+    const current = timeline[0]?.snapshot;
+    const currentDay = timeline[0]?.day ?? '';
+    const name = text(item.title).trim();
+    const description = sanitizeDescription(text(item.description ?? current?.description));
+    const problem = rowProblem(name, current?.ringId, item.quadrant, description);
+    if (problem !== undefined) {
+      parsed.errors.push({ row, title: name, reason: current === undefined ? 'the timeline is empty' : problem });
+      return;
+    }
+    if (currentDay !== '' && (latest === null || currentDay > latest)) latest = currentDay;
+    const moved = current!.moved;
+    const links = Array.isArray(item.links) ? item.links.filter(isRecord) : [];
+    parsed.entries.push({
+      row,
+      name,
+      ring: byId(ringIds, current!.ringId),
+      quadrant: byId(quadrantIds, item.quadrant),
+      active: true,
+      description,
+      link: httpLink(item.url) ?? httpLink(links[0]?.url),
+      movement:
+        typeof moved === 'number' && moved in BACKSTAGE_MOVED
+          ? BACKSTAGE_MOVED[moved]!
+          : timeline.length === 1
+            ? 'new'
+            : null,
+      related: [],
+    });
+  });
+  parsed.date = latest;
+  parsed.ignored = ignoredColumns([...keys], BACKSTAGE_KEYS).map((key) => `entries[].${key}`);
   return parsed;
 }
 
@@ -226,14 +399,19 @@ export function parseImport(format: ImportFormat, content: string): ParsedImport
       return parseByorJson(content);
     case 'zalando':
       return parseZalando(content);
+    case 'backstage':
+      return parseBackstage(content);
   }
 }
 
-/** The format of a file from its name and content: .csv is BYOR CSV; JSON with `entries` is Zalando's, else BYOR. */
+/**
+ * The format of a file from its name and content: .csv is BYOR CSV; a JSON object whose entries have a timeline is
+ * Backstage's, another JSON object Zalando's, a JSON array BYOR's.
+ */
 export function guessImportFormat(fileName: string, content: string): ImportFormat {
   if (/\.csv$/i.test(fileName)) return 'byor-csv';
   const start = content.replace(/^\ufeff/, '').trimStart();
-  if (start.startsWith('{')) return 'zalando';
+  if (start.startsWith('{')) return /"timeline"\s*:/.test(start) ? 'backstage' : 'zalando';
   if (start.startsWith('[')) return 'byor-json';
   return 'byor-csv';
 }

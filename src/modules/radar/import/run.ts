@@ -2,12 +2,18 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Database, Tx } from '../../../platform/db/database.js';
 import type { PendingEvent } from '../../../platform/events/outbox.js';
 import type { ActorContext } from '../../../platform/http/actor.js';
-import { appendRadarEvents, radarImportCompleted, technologyCreated, technologyUpdated } from '../events.js';
+import {
+  appendRadarEvents,
+  radarImportCompleted,
+  technologyCreated,
+  technologyRelationAdded,
+  technologyUpdated,
+} from '../events.js';
 import { moveBlip, placeBlip, publishVolume, removeBlip } from '../placement.js';
 import type { ImportFormat, MergeStrategy } from '../schemas.js';
 import * as store from '../store.js';
-import { parseImport } from './parse.js';
-import { type ExistingTechnology, type ImportPlan, type PlannedRow, planImport } from './plan.js';
+import { type ParsedImport, parseImport, type StatedMovement } from './parse.js';
+import { type ExistingTechnology, type ImportPlan, type PlannedRow, type PlanOptions, planImport } from './plan.js';
 
 /** Reports progress (0–100) and what is being done; the job's throws once the job was cancelled. */
 export type ImportProgress = (percent: number, step: string) => Promise<void>;
@@ -19,6 +25,8 @@ export interface ImportResult extends Record<string, unknown> {
   unchanged: number;
   conflicts: number;
   removed: number;
+  /** `related_to` relations added from the file's related names. */
+  related: number;
   volumeId: string | null;
   /** The first conflicts, for people; the full list is in the dry-run preview. */
   conflictDetails: Array<{ row: number; title: string; reason: string }>;
@@ -29,25 +37,28 @@ export async function planAgainstDatabase(
   tx: Tx,
   projectId: string,
   radar: { id: string | null; quadrants: store.RadarRow['quadrants']; rings: store.RadarRow['rings'] },
-  format: ImportFormat,
-  content: string,
-  strategy: MergeStrategy,
-  prune: boolean,
+  parsed: ParsedImport,
+  options: Omit<PlanOptions, 'relatedExisting'>,
 ): Promise<ImportPlan & { entries: number }> {
-  const parsed = parseImport(format, content);
-  const found = await store.findTechnologiesByTitles(
-    tx,
-    projectId,
-    parsed.entries.map((entry) => entry.name),
-  );
-  const existing = new Map<string, ExistingTechnology>(
-    [...found].map(([key, row]) => [
-      key,
-      { id: row.id, title: row.title, description: row.description, websiteUrl: row.websiteUrl },
-    ]),
-  );
+  const named = new Set(parsed.entries.map((entry) => entry.name.toLowerCase()));
+  const relatedOnly = [
+    ...new Set(parsed.entries.flatMap((entry) => entry.related).filter((name) => !named.has(name.toLowerCase()))),
+  ];
+  const found = await store.findTechnologiesByTitles(tx, projectId, [
+    ...parsed.entries.map((entry) => entry.name),
+    ...relatedOnly,
+  ]);
+  const existing = new Map<string, ExistingTechnology>();
+  const relatedExisting = new Map<string, { title: string }>();
+  for (const [key, row] of found) {
+    if (named.has(key)) {
+      existing.set(key, { id: row.id, title: row.title, description: row.description, websiteUrl: row.websiteUrl });
+    } else {
+      relatedExisting.set(key, { title: row.title });
+    }
+  }
   const blips = radar.id === null ? [] : await store.allBlipsOfRadar(tx, projectId, radar.id);
-  const plan = planImport(parsed, radar, existing, blips, strategy, prune);
+  const plan = planImport(parsed, radar, existing, blips, { ...options, relatedExisting });
   return { ...plan, entries: parsed.entries.length + parsed.errors.length };
 }
 
@@ -59,8 +70,8 @@ async function applyRow(
   row: PlannedRow,
   rationale: string,
   events: PendingEvent[],
-): Promise<'created' | 'updated' | 'unchanged' | 'conflict'> {
-  if (row.kind === 'unchanged') return 'unchanged';
+): Promise<{ outcome: 'created' | 'updated' | 'unchanged' | 'conflict'; technologyId?: string }> {
+  if (row.kind === 'unchanged') return { outcome: 'unchanged', technologyId: row.technologyId! };
   let technology: { id: string; title: string };
   if (row.kind === 'create') {
     const created = await store.insertTechnology(tx, {
@@ -69,10 +80,11 @@ async function applyRow(
       title: row.title,
       description: row.fields.description ?? '',
       websiteUrl: row.fields.websiteUrl ?? null,
+      status: row.status ?? 'discovery',
       createdBy: actor.principal?.userId ?? null,
     });
     // Someone created the same title since the plan was made: leave theirs alone.
-    if (created === undefined) return 'conflict';
+    if (created === undefined) return { outcome: 'conflict' };
     technology = created;
     events.push({
       definition: technologyCreated,
@@ -81,7 +93,7 @@ async function applyRow(
     });
   } else {
     const current = await store.findTechnologyForUpdate(tx, projectId, row.technologyId!);
-    if (current === undefined) return 'conflict';
+    if (current === undefined) return { outcome: 'conflict' };
     technology = current;
     const changed = Object.keys(row.fields);
     if (changed.length > 0) {
@@ -101,7 +113,45 @@ async function applyRow(
       await moveBlip(tx, projectId, actor, radar, blip, row.placement, rationale, null, events);
     }
   }
-  return row.kind === 'create' ? 'created' : 'updated';
+  return { outcome: row.kind === 'create' ? 'created' : 'updated', technologyId: technology.id };
+}
+
+/** Adds the file's `related_to` relations between technologies the import created, updated or found. */
+async function applyRelations(
+  tx: Tx,
+  projectId: string,
+  actor: ActorContext,
+  relations: ImportPlan['relations'],
+  events: PendingEvent[],
+): Promise<number> {
+  if (relations.length === 0) return 0;
+  const ids = await store.findTechnologiesByTitles(
+    tx,
+    projectId,
+    relations.flatMap((relation) => [relation.from, relation.to]),
+  );
+  let added = 0;
+  for (const relation of relations) {
+    const from = ids.get(relation.from.toLowerCase());
+    const to = ids.get(relation.to.toLowerCase());
+    if (from === undefined || to === undefined) continue;
+    const inserted = await store.insertRelation(tx, {
+      id: uuidv7(),
+      projectId,
+      fromTechnologyId: from.id,
+      toTechnologyId: to.id,
+      kind: 'related_to',
+      createdBy: actor.principal?.userId ?? null,
+    });
+    if (inserted === undefined) continue;
+    added += 1;
+    events.push({
+      definition: technologyRelationAdded,
+      subject: `technologies/${from.id}/relations/${inserted.id}`,
+      data: { relationId: inserted.id, kind: 'related_to', fromTechnologyId: from.id, toTechnologyId: to.id },
+    });
+  }
+  return added;
 }
 
 /**
@@ -128,6 +178,7 @@ export async function runImport(
       unchanged: 0,
       conflicts: 0,
       removed: 0,
+      related: 0,
       volumeId: null,
       conflictDetails: [],
     };
@@ -137,15 +188,12 @@ export async function runImport(
   const { radar, plan } = await db.tenant(scope, async (tx) => {
     const radar = await store.findRadar(tx, projectId, upload.radarId);
     if (radar === undefined) throw new Error('the radar of this import was deleted');
-    const plan = await planAgainstDatabase(
-      tx,
-      projectId,
-      radar,
-      upload.format as ImportFormat,
-      upload.content,
-      upload.strategy as MergeStrategy,
-      upload.prune,
-    );
+    const parsed = parseImport(upload.format as ImportFormat, upload.content);
+    const plan = await planAgainstDatabase(tx, projectId, radar, parsed, {
+      strategy: upload.strategy as MergeStrategy,
+      prune: upload.prune,
+      mapping: upload.mapping,
+    });
     return { radar, plan };
   });
 
@@ -156,6 +204,7 @@ export async function runImport(
     unchanged: 0,
     conflicts: plan.conflicts.length,
     removed: 0,
+    related: 0,
     volumeId: null,
     conflictDetails: plan.conflicts.slice(0, 50),
   };
@@ -167,15 +216,19 @@ export async function runImport(
   // at a time, so the steps are reported around it.)
   await db.tenant(scope, async (tx) => {
     const events: PendingEvent[] = [];
+    /** The movement the file states, by technology: the published volume's. */
+    const stated = new Map<string, StatedMovement>();
     for (const row of plan.rows) {
-      const outcome = await applyRow(tx, projectId, actor, radar, row, rationale, events);
+      const { outcome, technologyId } = await applyRow(tx, projectId, actor, radar, row, rationale, events);
       if (outcome === 'conflict') {
         result.conflicts += 1;
         result.conflictDetails.push({ row: row.row, title: row.title, reason: 'changed meanwhile' });
       } else {
         result[outcome] += 1;
+        if (technologyId !== undefined && row.movement !== null) stated.set(technologyId, row.movement);
       }
     }
+    result.related = await applyRelations(tx, projectId, actor, plan.relations, events);
     for (const removal of plan.removals) {
       const blip = await store.findBlipOfTechnology(tx, projectId, radar.id, removal.technologyId);
       if (blip === undefined) continue;
@@ -184,7 +237,16 @@ export async function runImport(
     }
     if (upload.publishVolume !== null) {
       const current = (await store.findRadar(tx, projectId, radar.id)) ?? radar;
-      const published = await publishVolume(tx, projectId, actor, current, upload.publishVolume, importId, events);
+      const published = await publishVolume(
+        tx,
+        projectId,
+        actor,
+        current,
+        upload.publishVolume,
+        importId,
+        events,
+        stated,
+      );
       result.volumeId = published.volume.id;
     }
     await store.completeImport(tx, projectId, importId);
@@ -200,6 +262,7 @@ export async function runImport(
         unchanged: result.unchanged,
         conflicts: result.conflicts,
         removed: result.removed,
+        related: result.related,
         volumeId: result.volumeId,
       },
     });

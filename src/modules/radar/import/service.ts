@@ -1,17 +1,21 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { ServiceContext } from '../../../platform/context.js';
 import type { Database, Tx } from '../../../platform/db/database.js';
+import type { PendingEvent } from '../../../platform/events/outbox.js';
 import type { ProjectScope } from '../../../platform/http/access.js';
 import type { ActorContext } from '../../../platform/http/actor.js';
-import { conflict, invalid } from '../../../platform/http/problems.js';
+import { conflict, type FieldError, invalid } from '../../../platform/http/problems.js';
 import type { JobRecordView } from '../../../platform/jobs/jobs.js';
+import { appendRadarEvents, radarCreated } from '../events.js';
 import { radarImportJob } from '../jobs.js';
 import { actorUserId, ensureDefaultRadar } from '../placement.js';
 import type { ImportInput, ImportPreviewView } from '../schemas.js';
 import { DEFAULT_QUADRANTS, DEFAULT_RINGS } from '../segments.js';
 import * as store from '../store.js';
-import { ImportFileError } from './parse.js';
+import type { ImportMapping, Segment } from '../tables.js';
+import { ImportFileError, type ParsedImport, parseImport } from './parse.js';
 import { planAgainstDatabase } from './run.js';
+import { structureOfFile } from './structure.js';
 
 function fileProblem(error: unknown): never {
   if (error instanceof ImportFileError) throw invalid([{ pointer: '/body/content', detail: error.message }]);
@@ -28,9 +32,51 @@ async function radarFor(tx: Tx, projectId: string, radarId: string | undefined, 
   return create ? ensureDefaultRadar(tx, projectId) : store.findDefaultRadar(tx, projectId);
 }
 
+/** The radar an import lands on: an existing one, a new one with the file's structure, or the default. */
+async function importTarget(tx: Tx, projectId: string, input: ImportInput, parsed: ParsedImport) {
+  if (input.newRadar !== undefined) {
+    if (input.radarId !== undefined) {
+      throw invalid([{ pointer: '/body/newRadar', detail: 'give either radarId or newRadar, not both' }]);
+    }
+    const name = input.newRadar.name.trim();
+    if (name === '') throw invalid([{ pointer: '/body/newRadar/name', detail: 'must not be blank' }]);
+    if (await store.radarNameTaken(tx, projectId, name)) {
+      throw conflict(`A radar named "${name}" exists already.`, 'radar-name-taken');
+    }
+    const structure = (() => {
+      try {
+        return structureOfFile(parsed);
+      } catch (error) {
+        return fileProblem(error);
+      }
+    })();
+    return { id: null, name, ...structure, existing: undefined };
+  }
+  const radar = await radarFor(tx, projectId, input.radarId, false);
+  if (radar !== undefined) return { ...radar, existing: radar };
+  return { id: null, name: null, quadrants: [...DEFAULT_QUADRANTS], rings: [...DEFAULT_RINGS], existing: undefined };
+}
+
+/** 422 for a mapping onto a segment the radar does not have. */
+function checkMapping(mapping: ImportMapping | undefined, radar: { quadrants: Segment[]; rings: Segment[] }) {
+  const errors: FieldError[] = [];
+  for (const kind of ['quadrants', 'rings'] as const) {
+    for (const [key, segmentId] of Object.entries(mapping?.[kind] ?? {})) {
+      if (!radar[kind].some((segment) => segment.id === segmentId)) {
+        errors.push({
+          pointer: `/body/mapping/${kind}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          detail: `the radar has no ${kind === 'quadrants' ? 'quadrant' : 'ring'} "${segmentId}"`,
+        });
+      }
+    }
+  }
+  if (errors.length > 0) throw invalid(errors);
+}
+
 /**
- * What importing the file would do (creates, updates, conflicts, removals), computed in a read-only transaction.
- * Writes nothing, not even the default radar: without one, the plan is made against the default structure.
+ * What importing the file would do (creates, updates, conflicts, warnings, removals, and where the file's quadrants
+ * and rings land), computed in a read-only transaction. Writes nothing, not even the default radar: without one,
+ * the plan is made against the default structure (or, for a new radar, the file's own).
  */
 export async function previewImport(
   context: Pick<ServiceContext, 'db'>,
@@ -39,22 +85,32 @@ export async function previewImport(
 ): Promise<ImportPreviewView> {
   const strategy = input.strategy ?? 'merge';
   return context.db.tenant(scope, async (tx) => {
-    const radar = await radarFor(tx, scope.projectId, input.radarId, false);
-    const target = radar ?? { id: null, quadrants: [...DEFAULT_QUADRANTS], rings: [...DEFAULT_RINGS] };
-    const plan = await planAgainstDatabase(
-      tx,
-      scope.projectId,
-      target,
-      input.format,
-      input.content,
+    const parsed = (() => {
+      try {
+        return parseImport(input.format, input.content);
+      } catch (error) {
+        return fileProblem(error);
+      }
+    })();
+    const target = await importTarget(tx, scope.projectId, input, parsed);
+    checkMapping(input.mapping, target);
+    const plan = await planAgainstDatabase(tx, scope.projectId, target, parsed, {
       strategy,
-      input.prune ?? false,
-    ).catch(fileProblem);
+      prune: input.prune ?? false,
+      mapping: input.mapping ?? null,
+    });
     return {
       format: input.format,
       radarId: target.id,
+      newRadar: input.newRadar === undefined ? null : { name: input.newRadar.name.trim() },
+      quadrants: target.quadrants,
+      rings: target.rings,
+      structure: plan.structure,
       strategy,
       rows: plan.entries,
+      fileDate: parsed.date,
+      statesMovement: parsed.entries.some((entry) => entry.movement !== null),
+      ignoredColumns: parsed.ignored,
       creates: plan.rows
         .filter((row) => row.kind === 'create')
         .map((row) => ({
@@ -62,19 +118,28 @@ export async function previewImport(
           title: row.title,
           quadrantId: row.placement?.quadrantId ?? '',
           ringId: row.placement?.ringId ?? '',
+          lifecycle: row.status ?? 'discovery',
+          movement: row.movement,
         })),
       updates: plan.rows
         .filter((row) => row.kind === 'update')
         .map((row) => ({ row: row.row, title: row.title, technologyId: row.technologyId!, changes: row.changes })),
       unchanged: plan.rows.filter((row) => row.kind === 'unchanged').length,
       conflicts: plan.conflicts,
+      warnings: plan.warnings,
+      relations: plan.relations.length,
       removals: plan.removals,
     };
   });
 }
 
 /** Refuses at upload what would fail at the end of the job: a taken volume name, or a date before the latest. */
-async function checkVolume(tx: Tx, projectId: string, radar: store.RadarRow, volume: ImportInput['publishVolume']) {
+async function checkVolume(
+  tx: Tx,
+  projectId: string,
+  radar: store.RadarRow,
+  volume: { name: string; date: string } | undefined,
+) {
   if (volume === undefined) return;
   // The API's schema checks this already; the CLI passes --date through unchecked.
   const day = new Date(`${volume.date}T00:00:00Z`);
@@ -94,11 +159,53 @@ async function checkVolume(tx: Tx, projectId: string, radar: store.RadarRow, vol
   }
 }
 
-async function recordImport(tx: Tx, scope: ProjectScope, actor: ActorContext, input: ImportInput) {
-  const radar = await radarFor(tx, scope.projectId, input.radarId, true);
+/** The day a published volume is dated: the one given, else the file's own, else today. */
+const volumeDay = (input: ImportInput, preview: ImportPreviewView) =>
+  input.publishVolume?.date ?? preview.fileDate ?? new Date().toISOString().slice(0, 10);
+
+/** Creates the radar an import asked for with the file's structure, in the import's transaction. */
+async function createImportRadar(
+  tx: Tx,
+  scope: ProjectScope,
+  actor: ActorContext,
+  preview: ImportPreviewView,
+  events: PendingEvent[],
+): Promise<store.RadarRow> {
+  await ensureDefaultRadar(tx, scope.projectId);
+  const name = preview.newRadar!.name;
+  const row = await store.insertRadar(tx, {
+    id: uuidv7(),
+    projectId: scope.projectId,
+    name,
+    description: 'Created by an import, with the structure of its file.',
+    quadrants: preview.quadrants,
+    rings: preview.rings,
+    createdBy: actorUserId(actor),
+  });
+  if (row === undefined) throw conflict(`A radar named "${name}" exists already.`, 'radar-name-taken');
+  events.push({ definition: radarCreated, subject: `radars/${row.id}`, data: { id: row.id, name: row.name } });
+  return row;
+}
+
+async function recordImport(
+  tx: Tx,
+  scope: ProjectScope,
+  actor: ActorContext,
+  input: ImportInput,
+  preview: ImportPreviewView,
+) {
+  const events: PendingEvent[] = [];
+  const radar =
+    preview.newRadar === null
+      ? await radarFor(tx, scope.projectId, input.radarId, true)
+      : await createImportRadar(tx, scope, actor, preview, events);
   if (radar === undefined) throw new Error('the default radar could not be created');
-  await checkVolume(tx, scope.projectId, radar, input.publishVolume);
-  return store.insertImport(tx, {
+  const volume =
+    input.publishVolume === undefined
+      ? undefined
+      : { name: input.publishVolume.name.trim(), date: volumeDay(input, preview) };
+  await checkVolume(tx, scope.projectId, radar, volume);
+  const upload = await store.insertImport(tx, {
     id: uuidv7(),
     projectId: scope.projectId,
     radarId: radar.id,
@@ -107,12 +214,12 @@ async function recordImport(tx: Tx, scope: ProjectScope, actor: ActorContext, in
     prune: input.prune ?? false,
     content: input.content,
     sourceName: input.sourceName?.trim() || null,
-    publishVolume:
-      input.publishVolume === undefined
-        ? null
-        : { name: input.publishVolume.name.trim(), date: input.publishVolume.date },
+    publishVolume: volume ?? null,
+    mapping: input.mapping ?? null,
     createdBy: actorUserId(actor),
   });
+  await appendRadarEvents(tx, scope.projectId, actor, events);
+  return upload;
 }
 
 export type ImportOutcome =
@@ -132,7 +239,7 @@ export async function importRadar(
   const preview = await previewImport(context, scope, input);
   if (input.dryRun === true) return { dryRun: true, preview };
   return context.db.tenant(scope, async (tx) => {
-    const upload = await recordImport(tx, scope, actor, input);
+    const upload = await recordImport(tx, scope, actor, input, preview);
     const job = await context.jobs.enqueue(tx, scope.projectId, actor, radarImportJob, { importId: upload.id });
     return { dryRun: false, accepted: { importId: upload.id, job } };
   });
@@ -145,7 +252,7 @@ export async function recordImportForCli(
   actor: ActorContext,
   input: ImportInput,
 ): Promise<{ importId: string }> {
-  await previewImport({ db }, scope, input);
-  const upload = await db.tenant(scope, (tx) => recordImport(tx, scope, actor, input));
+  const preview = await previewImport({ db }, scope, input);
+  const upload = await db.tenant(scope, (tx) => recordImport(tx, scope, actor, input, preview));
   return { importId: upload.id };
 }
