@@ -9,6 +9,7 @@ import { ImportPage } from './pages/radar/ImportPage';
 import { ProposalsPage } from './pages/radar/ProposalsPage';
 import { RadarPage } from './pages/radar/RadarPage';
 import { RadarSettingsPage } from './pages/radar/RadarSettingsPage';
+import { SharePage } from './pages/radar/SharePage';
 import { TechnologyPage } from './pages/radar/TechnologyPage';
 import { VolumeDiffPage } from './pages/radar/VolumeDiffPage';
 import { ResearchPage } from './pages/research/ResearchPage';
@@ -54,6 +55,7 @@ export const projectSections: ProjectSection[] = [
       { path: 'import', element: <ImportPage /> },
       { path: 'proposals', element: <ProposalsPage /> },
       { path: 'settings', element: <RadarSettingsPage /> },
+      { path: 'share', element: <SharePage /> },
     ],
   },
   {

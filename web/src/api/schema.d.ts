@@ -3033,6 +3033,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's activity, newest first: the event log with each import or bulk change as one entry (counts per event type) and repeated moves of a blip in a row as one */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                specversion: "1.0";
+                                /** Format: uuid */
+                                id: string;
+                                source: string;
+                                type: string;
+                                subject: string;
+                                /** Format: date-time */
+                                time: string;
+                                /** @enum {string} */
+                                datacontenttype: "application/json";
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                projectid: string;
+                                correlationid: string | null;
+                                actor: string | null;
+                                /** @description position in the log (commit order); the SSE id */
+                                sequence: number;
+                                /** @description null: one event. Otherwise the event shown stands for a group: an import (the import_completed event), another change of many events in one transaction, or repeated moves of one blip in a row */
+                                group: {
+                                    kind: "import" | "bulk" | "moves";
+                                    /** @description how many events the entry stands for */
+                                    count: number;
+                                    /** @description the oldest event's sequence (`sequence` is the newest's) */
+                                    firstSequence: number;
+                                    /** Format: date-time */
+                                    firstTime: string;
+                                    /** @description events per name, e.g. technology.created */
+                                    counts: {
+                                        [key: string]: number;
+                                    };
+                                } | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{projectId}/events/stats": {
         parameters: {
             query?: never;
@@ -3925,11 +4044,21 @@ export interface paths {
                                     id: string;
                                     name: string;
                                     color: string;
+                                    /**
+                                     * @description rings only: the lifecycle status a technology imported into this ring starts with
+                                     * @enum {unknown}
+                                     */
+                                    lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                                 }[];
                                 rings: {
                                     id: string;
                                     name: string;
                                     color: string;
+                                    /**
+                                     * @description rings only: the lifecycle status a technology imported into this ring starts with
+                                     * @enum {unknown}
+                                     */
+                                    lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                                 }[];
                                 blipCount: number;
                                 /** Format: date-time */
@@ -4006,6 +4135,11 @@ export interface paths {
                             name: string;
                             /** @description hex colour, #rrggbb */
                             color?: string;
+                            /**
+                             * @description rings only: the lifecycle status a technology imported into this ring starts with
+                             * @enum {unknown}
+                             */
+                            lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                         }[];
                         /** @description innermost first (Adopt) */
                         rings?: {
@@ -4014,6 +4148,11 @@ export interface paths {
                             name: string;
                             /** @description hex colour, #rrggbb */
                             color?: string;
+                            /**
+                             * @description rings only: the lifecycle status a technology imported into this ring starts with
+                             * @enum {unknown}
+                             */
+                            lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                         }[];
                     };
                 };
@@ -4035,11 +4174,21 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 color: string;
+                                /**
+                                 * @description rings only: the lifecycle status a technology imported into this ring starts with
+                                 * @enum {unknown}
+                                 */
+                                lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                             }[];
                             rings: {
                                 id: string;
                                 name: string;
                                 color: string;
+                                /**
+                                 * @description rings only: the lifecycle status a technology imported into this ring starts with
+                                 * @enum {unknown}
+                                 */
+                                lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                             }[];
                             blipCount: number;
                             /** Format: date-time */
@@ -4133,11 +4282,21 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 color: string;
+                                /**
+                                 * @description rings only: the lifecycle status a technology imported into this ring starts with
+                                 * @enum {unknown}
+                                 */
+                                lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                             }[];
                             rings: {
                                 id: string;
                                 name: string;
                                 color: string;
+                                /**
+                                 * @description rings only: the lifecycle status a technology imported into this ring starts with
+                                 * @enum {unknown}
+                                 */
+                                lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                             }[];
                             blipCount: number;
                             /** Format: date-time */
@@ -4278,6 +4437,11 @@ export interface paths {
                             name: string;
                             /** @description hex colour, #rrggbb */
                             color?: string;
+                            /**
+                             * @description rings only: the lifecycle status a technology imported into this ring starts with
+                             * @enum {unknown}
+                             */
+                            lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                         }[];
                         /** @description innermost first (Adopt) */
                         rings?: {
@@ -4286,6 +4450,11 @@ export interface paths {
                             name: string;
                             /** @description hex colour, #rrggbb */
                             color?: string;
+                            /**
+                             * @description rings only: the lifecycle status a technology imported into this ring starts with
+                             * @enum {unknown}
+                             */
+                            lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                         }[];
                     };
                 };
@@ -4307,11 +4476,21 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 color: string;
+                                /**
+                                 * @description rings only: the lifecycle status a technology imported into this ring starts with
+                                 * @enum {unknown}
+                                 */
+                                lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                             }[];
                             rings: {
                                 id: string;
                                 name: string;
                                 color: string;
+                                /**
+                                 * @description rings only: the lifecycle status a technology imported into this ring starts with
+                                 * @enum {unknown}
+                                 */
+                                lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                             }[];
                             blipCount: number;
                             /** Format: date-time */
@@ -4410,11 +4589,15 @@ export interface paths {
                                 note: string;
                                 /** @description increases with every move */
                                 version: number;
+                                /** @description its number on the chart: kept while it moves; a published volume renumbers in legend order */
+                                number: number;
                                 /**
-                                 * @description against the latest volume (new when there is none)
+                                 * @description against its last appearance in a published volume (new when it never appeared)
                                  * @enum {unknown}
                                  */
                                 movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                                /** @description it appeared in an earlier volume but not in the latest one */
+                                returning: boolean;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -4509,11 +4692,15 @@ export interface paths {
                             note: string;
                             /** @description increases with every move */
                             version: number;
+                            /** @description its number on the chart: kept while it moves; a published volume renumbers in legend order */
+                            number: number;
                             /**
-                             * @description against the latest volume (new when there is none)
+                             * @description against its last appearance in a published volume (new when it never appeared)
                              * @enum {unknown}
                              */
                             movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                            /** @description it appeared in an earlier volume but not in the latest one */
+                            returning: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -4685,11 +4872,15 @@ export interface paths {
                             note: string;
                             /** @description increases with every move */
                             version: number;
+                            /** @description its number on the chart: kept while it moves; a published volume renumbers in legend order */
+                            number: number;
                             /**
-                             * @description against the latest volume (new when there is none)
+                             * @description against its last appearance in a published volume (new when it never appeared)
                              * @enum {unknown}
                              */
                             movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                            /** @description it appeared in an earlier volume but not in the latest one */
+                            returning: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -4792,11 +4983,15 @@ export interface paths {
                             note: string;
                             /** @description increases with every move */
                             version: number;
+                            /** @description its number on the chart: kept while it moves; a published volume renumbers in legend order */
+                            number: number;
                             /**
-                             * @description against the latest volume (new when there is none)
+                             * @description against its last appearance in a published volume (new when it never appeared)
                              * @enum {unknown}
                              */
                             movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                            /** @description it appeared in an earlier volume but not in the latest one */
+                            returning: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -5093,11 +5288,21 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 color: string;
+                                /**
+                                 * @description rings only: the lifecycle status a technology imported into this ring starts with
+                                 * @enum {unknown}
+                                 */
+                                lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                             }[];
                             rings: {
                                 id: string;
                                 name: string;
                                 color: string;
+                                /**
+                                 * @description rings only: the lifecycle status a technology imported into this ring starts with
+                                 * @enum {unknown}
+                                 */
+                                lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
                             }[];
                             blips: {
                                 /** Format: uuid */
@@ -5105,8 +5310,15 @@ export interface paths {
                                 title: string;
                                 quadrantId: string;
                                 ringId: string;
-                                /** @enum {unknown} */
+                                /**
+                                 * @description against its last appearance, or as the imported file stated
+                                 * @enum {unknown}
+                                 */
                                 movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                                /** @description back after missing one or more volumes */
+                                returning: boolean;
+                                /** @description its number in this volume, fixed at publication */
+                                number: number;
                             }[];
                             /** @description blips of the previous volume that this one no longer has */
                             removed: {
@@ -5115,8 +5327,15 @@ export interface paths {
                                 title: string;
                                 quadrantId: string;
                                 ringId: string;
-                                /** @enum {unknown} */
+                                /**
+                                 * @description against its last appearance, or as the imported file stated
+                                 * @enum {unknown}
+                                 */
                                 movement: "new" | "moved_in" | "moved_out" | "no_change" | "removed";
+                                /** @description back after missing one or more volumes */
+                                returning: boolean;
+                                /** @description its number in this volume, fixed at publication */
+                                number: number;
                             }[];
                         };
                     };
@@ -5313,7 +5532,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    format: "byor-csv" | "byor-json" | "zalando" | "svg";
+                    format: "byor-csv" | "byor-json" | "zalando" | "backstage" | "svg";
                     /** @description export a published volume instead of the live radar */
                     volumeId?: string;
                 };
@@ -5458,7 +5677,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {unknown} */
-                        format: "byor-csv" | "byor-json" | "zalando";
+                        format: "byor-csv" | "byor-json" | "zalando" | "backstage";
                         /** @description the file, as text: at most 1,000,000 characters */
                         content: string;
                         /**
@@ -5474,15 +5693,31 @@ export interface paths {
                         dryRun?: boolean;
                         /** Format: uuid */
                         radarId?: string;
+                        /** @description import into a new radar with the file's quadrants and rings (instead of radarId) */
+                        newRadar?: {
+                            name: string;
+                        };
+                        /** @description where the file's quadrants and rings go; unmapped ones are matched by name */
+                        mapping?: {
+                            /** @description the file's quadrant (or ring) key, as the preview's structure lists it → the radar's segment id */
+                            quadrants?: {
+                                [key: string]: string;
+                            };
+                            /** @description the file's quadrant (or ring) key, as the preview's structure lists it → the radar's segment id */
+                            rings?: {
+                                [key: string]: string;
+                            };
+                        };
                         /**
                          * @description remove blips of the radar that the file does not list
                          * @default false
                          */
                         prune?: boolean;
+                        /** @description publish a volume after the import; its date defaults to the file's own (Zalando, Backstage), else today */
                         publishVolume?: {
                             name: string;
                             /** Format: date */
-                            date: string;
+                            date?: string;
                         };
                         /** @description file name, for history rationales */
                         sourceName?: string;
@@ -5498,16 +5733,73 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {unknown} */
-                            format: "byor-csv" | "byor-json" | "zalando";
+                            format: "byor-csv" | "byor-json" | "zalando" | "backstage";
                             radarId: string | null;
+                            newRadar: {
+                                name: string;
+                            } | null;
+                            quadrants: {
+                                id: string;
+                                name: string;
+                                color: string;
+                                /**
+                                 * @description rings only: the lifecycle status a technology imported into this ring starts with
+                                 * @enum {unknown}
+                                 */
+                                lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
+                            }[];
+                            rings: {
+                                id: string;
+                                name: string;
+                                color: string;
+                                /**
+                                 * @description rings only: the lifecycle status a technology imported into this ring starts with
+                                 * @enum {unknown}
+                                 */
+                                lifecycle?: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
+                            }[];
+                            /** @description where each of the file's quadrants and rings lands */
+                            structure: {
+                                quadrants: {
+                                    /** @description the key a mapping uses */
+                                    fileKey: string;
+                                    /** @description the name in the file, or "position N" for a bare index */
+                                    label: string;
+                                    entries: number;
+                                    segmentId: string | null;
+                                    /** @enum {unknown} */
+                                    matchedBy: "name" | "mapping" | "position" | "none";
+                                }[];
+                                rings: {
+                                    /** @description the key a mapping uses */
+                                    fileKey: string;
+                                    /** @description the name in the file, or "position N" for a bare index */
+                                    label: string;
+                                    entries: number;
+                                    segmentId: string | null;
+                                    /** @enum {unknown} */
+                                    matchedBy: "name" | "mapping" | "position" | "none";
+                                }[];
+                            };
                             /** @enum {unknown} */
                             strategy: "skip" | "overwrite" | "merge";
                             rows: number;
+                            fileDate: string | null;
+                            /** @description the file states each blip's movement; a volume the import publishes takes it from the file */
+                            statesMovement: boolean;
+                            /** @description columns (or keys) of the file that no field takes */
+                            ignoredColumns: string[];
                             creates: {
                                 row: number;
                                 title: string;
                                 quadrantId: string;
                                 ringId: string;
+                                /**
+                                 * @description its initial status, from its ring
+                                 * @enum {unknown}
+                                 */
+                                lifecycle: "discovery" | "research" | "evaluation" | "implementation" | "integrated" | "archived";
+                                movement: ("new" | "moved_in" | "moved_out" | "no_change" | "removed") | null;
                             }[];
                             updates: {
                                 row: number;
@@ -5522,6 +5814,13 @@ export interface paths {
                                 title: string;
                                 reason: string;
                             }[];
+                            warnings: {
+                                row: number;
+                                title: string;
+                                reason: string;
+                            }[];
+                            /** @description related_to relations the import adds (from relatedBlips) */
+                            relations: number;
                             removals: {
                                 /** Format: uuid */
                                 technologyId: string;
@@ -6244,7 +6543,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {unknown} */
-                                kind: "alternative_to" | "depends_on" | "replaces";
+                                kind: "alternative_to" | "depends_on" | "replaces" | "related_to";
                                 /**
                                  * @description outgoing: this technology <kind> the other; incoming: the other <kind> this one
                                  * @enum {unknown}
@@ -6319,7 +6618,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {unknown} */
-                        kind: "alternative_to" | "depends_on" | "replaces";
+                        kind: "alternative_to" | "depends_on" | "replaces" | "related_to";
                         /** Format: uuid */
                         targetTechnologyId: string;
                     };
@@ -6336,7 +6635,7 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             /** @enum {unknown} */
-                            kind: "alternative_to" | "depends_on" | "replaces";
+                            kind: "alternative_to" | "depends_on" | "replaces" | "related_to";
                             /**
                              * @description outgoing: this technology <kind> the other; incoming: the other <kind> this one
                              * @enum {unknown}
@@ -7389,6 +7688,547 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/radars/{radarId}/share-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The radar's share links, newest first, with when each was last used (tokens are never shown again) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    includeRevoked?: boolean;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                /** Format: uuid */
+                                radarId: string;
+                                /** @description null: the live radar */
+                                volumeId: string | null;
+                                volumeName: string | null;
+                                label: string;
+                                status: "active" | "revoked";
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description updated at most once a minute */
+                                lastUsedAt: string | null;
+                                revokedAt: string | null;
+                                revokedBy: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a read-only public link to the radar or a volume; the token and URLs are shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        label?: string;
+                        /** @description share this published volume; absent or null: the live radar */
+                        volumeId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            link: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                /** Format: uuid */
+                                radarId: string;
+                                /** @description null: the live radar */
+                                volumeId: string | null;
+                                volumeName: string | null;
+                                label: string;
+                                status: "active" | "revoked";
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description updated at most once a minute */
+                                lastUsedAt: string | null;
+                                revokedAt: string | null;
+                                revokedBy: string | null;
+                            };
+                            /** @description shown once; only its hash is stored */
+                            token: string;
+                            /** @description the public URL per export format (no credentials needed); shown once */
+                            urls: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/radars/{radarId}/share-links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a share link: its URLs answer 404 from now on */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    radarId: string;
+                    linkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shared/radars/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shared radar in one export format; no credentials (the token in the URL is the credential) */
+        get: {
+            parameters: {
+                query: {
+                    format: "byor-csv" | "byor-json" | "zalando" | "backstage" | "svg";
+                };
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/json": string;
+                        "image/svg+xml": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                        "image/svg+xml": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                        "image/svg+xml": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shared/radars/{token}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shared radar as a file: byor.csv, byor.json, zalando.json, backstage.json or radar.svg (for tools that pick a reader by extension) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                    /** @description byor.csv, byor.json, zalando.json, backstage.json, radar.svg */
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/json": string;
+                        "image/svg+xml": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                        "image/svg+xml": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                        "image/svg+xml": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

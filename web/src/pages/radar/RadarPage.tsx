@@ -310,6 +310,17 @@ export function RadarPage() {
               Settings
             </Button>
           )}
+          {canImport && (
+            <Button
+              component={Link}
+              to={`/projects/${project.id}/radar/share?radar=${radar.id}`}
+              variant="default"
+              size="xs"
+              data-testid="open-share-links"
+            >
+              Share
+            </Button>
+          )}
           {atLeast(project.role, 'member') && live && <AddTechnologyButton projectId={project.id} radar={radar} />}
           {canImport && (
             <Button
