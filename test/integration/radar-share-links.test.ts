@@ -63,7 +63,7 @@ describe.each(databaseKinds())('radar share links on %s', (kind) => {
 
   it('serves BYOR CSV, BYOR JSON and Zalando JSON to a caller without credentials', async () => {
     expect(live.token).toMatch(/^ccs_[A-Za-z0-9_-]{43}$/);
-    expect(Object.keys(live.urls)).toEqual(expect.arrayContaining(['byor-csv', 'byor-json', 'zalando']));
+    expect(Object.keys(live.urls)).toEqual(expect.arrayContaining(['byor-csv', 'byor-json', 'zalando', 'backstage']));
 
     const csv = await anonymous(live.urls['byor-csv']!);
     expect(csv.statusCode, csv.body).toBe(200);
@@ -89,6 +89,18 @@ describe.each(databaseKinds())('radar share links on %s', (kind) => {
       zalando
         .json()
         .entries.map((entry: { label: string }) => entry.label)
+        .sort(),
+    ).toEqual(['Kafka', 'Postgres', 'Zig']);
+
+    // Backstage's tech-radar plugin: a TechRadarLoaderResponse.
+    const backstage = await anonymous(live.urls.backstage!);
+    expect(backstage.statusCode, backstage.body).toBe(200);
+    expect(backstage.headers['access-control-allow-origin']).toBe('*');
+    expect(backstage.json()).toMatchObject({ quadrants: expect.any(Array), rings: expect.any(Array) });
+    expect(
+      backstage
+        .json()
+        .entries.map((entry: { title: string }) => entry.title)
         .sort(),
     ).toEqual(['Kafka', 'Postgres', 'Zig']);
 
