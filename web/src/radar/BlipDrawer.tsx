@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Box,
   Button,
   Divider,
   Drawer,
@@ -13,6 +14,7 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -21,8 +23,9 @@ import { api, call } from '../api/client';
 import { atLeast } from '../api/types';
 import { useFormErrors } from '../components/forms';
 import { radarKeys } from './keys';
-import { MOVEMENT_COLOR, MOVEMENT_TEXT, plainText } from './model';
+import { MOVEMENT_COLOR, MOVEMENT_TEXT } from './model';
 import type { Blip, Radar, Technology } from './queries';
+import { RichText } from './RichText';
 
 /** What the drawer shows: a blip of the live radar (movable) or of a published volume (read only). */
 export interface DrawerItem {
@@ -160,6 +163,48 @@ function MoveForm({
   );
 }
 
+/** How tall the write-up's preview is before "Read more" (about 12 lines of small text). */
+const PREVIEW_HEIGHT = 260;
+
+/** The write-up, cut to a preview when it is long, with "Read more" to show all of it in place. */
+function Description({ source }: { source: string }) {
+  const [expanded, setExpanded] = useState(false);
+  const { ref, height } = useElementSize();
+  const long = height > PREVIEW_HEIGHT + 24;
+  const clamped = long && !expanded;
+  return (
+    <Stack gap={4}>
+      <Box
+        data-testid="blip-description"
+        data-expanded={expanded ? 'true' : undefined}
+        className={clamped ? 'cc-blip-description cc-blip-description-clamped' : 'cc-blip-description'}
+        style={{
+          maxHeight: clamped ? PREVIEW_HEIGHT : undefined,
+          overflow: 'hidden',
+          fontSize: 'var(--mantine-font-size-sm)',
+        }}
+      >
+        <div ref={ref}>
+          <RichText source={source} />
+        </div>
+      </Box>
+      {long && (
+        <Group>
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            onClick={() => setExpanded((value) => !value)}
+            aria-expanded={expanded}
+            data-testid="blip-read-more"
+          >
+            {expanded ? 'Show less' : 'Read more'}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
 /** Details of one blip: its technology, where it sits, and (on the live radar) moving it or proposing a move. */
 export function BlipDrawer({
   projectId,
@@ -181,7 +226,6 @@ export function BlipDrawer({
   // Members propose ring changes; admins decide them and may move blips directly.
   const canPropose = atLeast(role, 'member');
   const canMove = atLeast(role, 'admin');
-  const description = technology ? plainText(technology.description) : '';
   return (
     <Drawer
       opened={item !== undefined}
@@ -222,10 +266,8 @@ export function BlipDrawer({
               {item.note}
             </Text>
           )}
-          {description !== '' && (
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} lineClamp={12}>
-              {description}
-            </Text>
+          {technology !== undefined && technology.description.trim() !== '' && (
+            <Description key={technology.id} source={technology.description} />
           )}
           {technology !== undefined && technology.tags.length > 0 && (
             <Group gap={4}>

@@ -32,19 +32,6 @@ export const MOVEMENT_COLOR: Record<string, string> = {
   removed: 'red',
 };
 
-/**
- * Imported descriptions may be (sanitised) HTML: shown as plain text, paragraphs kept. DOMParser does not run scripts
- * or load anything, and only text comes out.
- */
-export function plainText(html: string): string {
-  if (!/[<&]/.test(html)) return html;
-  const document = new DOMParser().parseFromString(
-    html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '</p>\n\n'),
-    'text/html',
-  );
-  return (document.body.textContent ?? '').replace(/\n{3,}/g, '\n\n').trim();
-}
-
 /** Whether a technology matches the free-text search (title, tags, description). */
 export function matchesSearch(
   query: string,

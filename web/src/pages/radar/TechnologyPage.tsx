@@ -19,6 +19,7 @@ import {
   useResearchTasks,
   useTechnology,
 } from '../../radar/queries';
+import { RichText } from '../../radar/RichText';
 import {
   AddRelationForm,
   DeleteTechnologyButton,
@@ -304,7 +305,7 @@ export function TechnologyPage() {
           </Stack>
         </Group>
         <Box mt="md" data-testid="technology-description">
-          <Markdown source={data.description} empty="No description yet." />
+          <RichText source={data.description} empty="No description yet." />
         </Box>
         {data.useCases !== '' && (
           <Box mt="md">
