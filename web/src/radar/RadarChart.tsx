@@ -1,16 +1,18 @@
 import { Badge, Box, Group, Paper, Text } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
 import { type KeyboardEvent, memo, useMemo, useState } from 'react';
-import { type BlipMovement, layoutRadar, RADAR_LIMITS, type RadarLayout } from '../../../src/modules/radar/layout';
+import type { RadarLayout } from '../../../src/modules/radar/layout';
+import { type BlipMovement, layoutRadar, RADAR_LIMITS } from '../../../src/modules/radar/layout';
 import {
   bandPath,
   fitLabel,
   markerShape,
-  numberFontSize,
   numberOffset,
   pickColor,
   QUADRANT_PALETTE,
   ringLabelPositions,
 } from '../../../src/modules/radar/svg';
+import { blipNumberStyle, chartViewBox, quadrantLabels } from './chart-labels';
 import './radar.css';
 
 export interface ChartSegment {
@@ -31,6 +33,8 @@ export interface ChartBlip {
 
 /** Layout units of the square the radar is laid out in; the SVG scales to its container. */
 const LAYOUT_SIZE = 800;
+/** Quadrant names on the chart, in layout units (about 17 px on a 760 px chart). */
+const QUADRANT_FONT = 18;
 
 export const MOVEMENT_LABELS: Record<BlipMovement, string> = {
   new: 'new',
@@ -38,30 +42,6 @@ export const MOVEMENT_LABELS: Record<BlipMovement, string> = {
   'moved out': 'moved out',
   'no change': 'no change',
 };
-
-/** The zoomed view box of one quadrant (its sector's bounding box with a margin), or the whole radar. */
-function viewBoxFor(layout: RadarLayout, quadrantIndex: number | undefined): string {
-  if (quadrantIndex === undefined) return `0 0 ${layout.size} ${layout.size}`;
-  const quadrant = layout.quadrants[quadrantIndex]!;
-  const xs = [layout.center.x];
-  const ys = [layout.center.y];
-  const steps = 24;
-  for (let step = 0; step <= steps; step++) {
-    const angle = quadrant.startAngle + ((quadrant.endAngle - quadrant.startAngle) * step) / steps;
-    xs.push(layout.center.x + Math.cos(angle) * layout.outerRadius);
-    ys.push(layout.center.y + Math.sin(angle) * layout.outerRadius);
-  }
-  const margin = layout.size * 0.02;
-  const minX = Math.max(0, Math.min(...xs) - margin);
-  const minY = Math.max(0, Math.min(...ys) - margin);
-  const maxX = Math.min(layout.size, Math.max(...xs) + margin);
-  const maxY = Math.min(layout.size, Math.max(...ys) + margin);
-  // Keep it square so the SVG's box does not change shape.
-  const side = Math.max(maxX - minX, maxY - minY);
-  const x = Math.max(0, Math.min(layout.size - side, (minX + maxX) / 2 - side / 2));
-  const y = Math.max(0, Math.min(layout.size - side, (minY + maxY) / 2 - side / 2));
-  return `${x} ${y} ${side} ${side}`;
-}
 
 interface BlipMarkProps {
   number: number;
@@ -81,6 +61,7 @@ interface BlipMarkProps {
 const BlipMark = memo(function BlipMark(props: BlipMarkProps) {
   const { number, x, y, radius, color, movement, label, dimmed, selected, highlighted, onSelect, onHover } = props;
   const shape = markerShape(movement, radius);
+  const numberStyle = blipNumberStyle(number, radius, movement);
   const onKeyDown = (event: KeyboardEvent<SVGGElement>) => {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
@@ -122,7 +103,10 @@ const BlipMark = memo(function BlipMark(props: BlipMarkProps) {
       {shape.kind === 'triangle' && <polygon points={shape.points} fill={color} />}
       <text
         y={numberOffset(movement, radius)}
-        fontSize={numberFontSize(number, radius, movement)}
+        fontSize={numberStyle.fontSize}
+        {...(numberStyle.textLength === undefined
+          ? {}
+          : { textLength: numberStyle.textLength, lengthAdjust: 'spacingAndGlyphs' })}
         fontWeight={700}
         fill="#ffffff"
         textAnchor="middle"
@@ -151,6 +135,8 @@ export interface RadarChartProps {
   onSelect: (blipId: string) => void;
   onHover?: (blipId: string | null) => void;
   title?: string;
+  /** Smallest tap target of a blip on screen (px): an invisible circle at least this wide (for phones). */
+  tapTargetPx?: number;
 }
 
 /**
@@ -160,11 +146,24 @@ export interface RadarChartProps {
 export function RadarChart(props: RadarChartProps) {
   const { quadrants, rings, blips, matches, selectedId, highlightedId, focusQuadrantId, onSelect, onHover } = props;
   const [hovered, setHovered] = useState<string | null>(null);
+  const { ref: boxRef, width: boxWidth } = useElementSize();
   const layout = props.layout;
   const byId = useMemo(() => new Map(blips.map((blip) => [blip.id, blip])), [blips]);
   const quadrantIndex = quadrants.findIndex((quadrant) => quadrant.id === focusQuadrantId);
-  const viewBox = viewBoxFor(layout, quadrantIndex === -1 ? undefined : quadrantIndex);
-  const [vx, vy, vSide] = viewBox.split(' ').map(Number) as [number, number, number, number];
+  const labels = useMemo(
+    () =>
+      quadrantLabels(
+        layout,
+        quadrants.map((quadrant) => quadrant.name),
+        QUADRANT_FONT,
+      ),
+    [layout, quadrants],
+  );
+  const view = chartViewBox(layout, labels, quadrantIndex === -1 ? undefined : quadrantIndex);
+  const viewBox = `${view.x} ${view.y} ${view.width} ${view.height}`;
+  // Layout units per screen pixel, once the chart has a width.
+  const hitRadius =
+    props.tapTargetPx === undefined || boxWidth === 0 ? undefined : (props.tapTargetPx / 2) * (view.width / boxWidth);
   const colors = quadrants.map((quadrant) => quadrant.color);
   const hoveredBlip = hovered === null ? undefined : layout.blips.find((blip) => blip.id === hovered);
   const hoveredSource = hovered === null ? undefined : byId.get(hovered);
@@ -175,11 +174,17 @@ export function RadarChart(props: RadarChartProps) {
   };
 
   return (
-    <Box pos="relative" className="cc-radar" data-testid="radar-chart" data-blip-count={layout.blips.length}>
+    <Box
+      ref={boxRef}
+      pos="relative"
+      className="cc-radar"
+      data-testid="radar-chart"
+      data-blip-count={layout.blips.length}
+    >
       <svg
         viewBox={viewBox}
         width="100%"
-        style={{ display: 'block', maxWidth: '100%', height: 'auto', aspectRatio: '1 / 1' }}
+        style={{ display: 'block', maxWidth: '100%', height: 'auto', aspectRatio: `${view.width} / ${view.height}` }}
         aria-label={`${props.title ?? 'Radar'}: ${layout.blips.length} blips`}
         data-testid="radar-svg"
       >
@@ -223,6 +228,51 @@ export function RadarChart(props: RadarChartProps) {
             );
           })}
         </g>
+        <g className="cc-radar-quadrant-names" fontWeight={700} data-testid="radar-quadrant-names">
+          {labels.map((label) => (
+            <text
+              key={label.quadrantIndex}
+              x={label.x}
+              y={label.y}
+              fontSize={label.fontSize}
+              textAnchor={label.anchor}
+              dominantBaseline="central"
+              fill={pickColor(colors, QUADRANT_PALETTE, label.quadrantIndex)}
+            >
+              {label.lines.map((line, index) => (
+                <tspan key={line} x={label.x} dy={index === 0 ? 0 : label.lineHeight}>
+                  {line}
+                </tspan>
+              ))}
+            </text>
+          ))}
+        </g>
+        {hitRadius !== undefined && hitRadius > layout.blipRadius * 1.14 && (
+          // Taps near a blip (not only on it) select it: pointer only, under the blips and outside their boxes; the
+          // blip itself is the keyboard control.
+          <g
+            className="cc-radar-hits"
+            aria-hidden
+            onClick={(event) => {
+              const id = (event.target as Element).getAttribute('data-blip');
+              if (id !== null) onSelect(id);
+            }}
+          >
+            {layout.blips
+              .filter((blip) => matches === undefined || matches === null || matches.has(blip.id))
+              .map((blip) => (
+                <circle
+                  key={blip.id}
+                  className="cc-radar-hit"
+                  data-testid="radar-blip-hit"
+                  data-blip={blip.id}
+                  cx={blip.x}
+                  cy={blip.y}
+                  r={hitRadius}
+                />
+              ))}
+          </g>
+        )}
         <g className="cc-radar-blips">
           {layout.blips.map((blip) => {
             const source = byId.get(blip.id)!;
@@ -259,9 +309,9 @@ export function RadarChart(props: RadarChartProps) {
           data-testid="radar-tooltip"
           role="tooltip"
           style={{
-            left: `${((hoveredBlip.x - vx) / vSide) * 100}%`,
-            top: `${((hoveredBlip.y - vy) / vSide) * 100}%`,
-            transform: `translate(${hoveredBlip.x - vx > vSide / 2 ? 'calc(-100% - 14px)' : '14px'}, ${hoveredBlip.y - vy > vSide / 2 ? 'calc(-100% - 6px)' : '6px'})`,
+            left: `${((hoveredBlip.x - view.x) / view.width) * 100}%`,
+            top: `${((hoveredBlip.y - view.y) / view.height) * 100}%`,
+            transform: `translate(${hoveredBlip.x - view.x > view.width / 2 ? 'calc(-100% - 14px)' : '14px'}, ${hoveredBlip.y - view.y > view.height / 2 ? 'calc(-100% - 6px)' : '6px'})`,
           }}
         >
           <Text size="sm" fw={700} lineClamp={2}>
