@@ -25,6 +25,7 @@ import { day, plural } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
+import { ExportMenu } from '../../radar/ExportMenu';
 import { radarKeys } from '../../radar/keys';
 import { registerRadarLiveRules } from '../../radar/live';
 import { MOVEMENT_COLOR, MOVEMENT_TEXT } from '../../radar/model';
@@ -159,9 +160,27 @@ export function VolumeDiffPage() {
     );
     body = (
       <Stack gap="md">
-        <Text size="sm" c="dimmed">
-          From <b>{diff.data.from.name}</b> to <b>{diff.data.to.name}</b>: {plural(changed.length, 'change')}.
-        </Text>
+        <Group justify="space-between" gap="xs">
+          <Text size="sm" c="dimmed">
+            From <b>{diff.data.from.name}</b> to <b>{diff.data.to.name}</b>: {plural(changed.length, 'change')}.
+          </Text>
+          <Group gap="xs" data-testid="diff-exports">
+            {(['from', 'to'] as const).map((side) => {
+              const end = diff.data[side];
+              if (end.kind === 'empty') return null;
+              return (
+                <ExportMenu
+                  key={side}
+                  projectId={project.id}
+                  radarId={radar.id}
+                  volumeId={end.kind === 'volume' && end.volumeId !== null ? end.volumeId : undefined}
+                  label={`Export ${end.name}`}
+                  testId={`export-${side}`}
+                />
+              );
+            })}
+          </Group>
+        </Group>
         <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="xs" data-testid="diff-counts">
           {MOVEMENT_ORDER.map((movement) => (
             <Paper key={movement} withBorder radius="md" p="xs">
