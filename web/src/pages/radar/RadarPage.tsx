@@ -3,6 +3,7 @@ import {
   Box,
   Button,
   Group,
+  Menu,
   Paper,
   SegmentedControl,
   Select,
@@ -13,7 +14,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { useDebouncedCallback, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { atLeast } from '../../api/types';
@@ -22,8 +23,10 @@ import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useQueryParams } from '../../components/useQueryParams';
 import { useProject } from '../../layout/ProjectContext';
 import { BlipDrawer, type DrawerItem } from '../../radar/BlipDrawer';
+import { ExportMenu } from '../../radar/ExportMenu';
 import { registerRadarLiveRules } from '../../radar/live';
 import { chartMovement, MOVEMENT_COLOR, MOVEMENT_TEXT, matchesSearch } from '../../radar/model';
+import { PhoneRadar } from '../../radar/PhoneRadar';
 import {
   type Blip,
   type Radar,
@@ -71,6 +74,9 @@ export function RadarPage() {
   const writeSearch = useDebouncedCallback((value: string) => params.set({ q: value.trim() }), 200);
   const search = params.get('q');
   const [hovered, setHovered] = useState<string | null>(null);
+  // Phones (under Mantine's xs breakpoint) get the radar one quadrant at a time, with a list of large tap targets.
+  const phone = useMediaQuery('(max-width: 36em)', false, { getInitialValueInEffect: false }) === true;
+  const [filtersOpen, filtersToggle] = useDisclosure(false);
 
   const live = volumeId === LIVE;
   const blips = useBlips(project.id, live ? radar?.id : undefined);
@@ -137,6 +143,9 @@ export function RadarPage() {
     q: search,
   };
   const filtering = Object.values(filters).some((value) => value !== '');
+  // On a phone's radar the quadrant is the page being read, not a filter.
+  const phoneRadar = phone && view === 'radar';
+  const otherFilters = [filters.ring, filters.status, filters.tag, filters.q].filter((value) => value !== '').length;
   const matches = useMemo(() => {
     if (!filtering) return null;
     const set = new Set<string>();
@@ -187,6 +196,32 @@ export function RadarPage() {
   }
 
   const current = live ? blips : volume;
+  // The page's links: buttons on a wide screen, one "More" menu on a phone.
+  const pageLinks: Array<{ label: string; to: string; testId?: string; badge?: number; primary?: boolean }> = [
+    {
+      label: 'Proposals',
+      to: `/projects/${project.id}/radar/proposals`,
+      testId: 'open-proposals',
+      badge: openProposals.data?.length ?? 0,
+    },
+    { label: 'Compare volumes', to: `/projects/${project.id}/radar/diff?radar=${radar.id}` },
+    ...(atLeast(project.role, 'admin')
+      ? [
+          {
+            label: 'Settings',
+            to: `/projects/${project.id}/radar/settings?radar=${radar.id}`,
+            testId: 'open-radar-settings',
+          },
+          { label: 'Share', to: `/projects/${project.id}/radar/share?radar=${radar.id}`, testId: 'open-share-links' },
+          {
+            label: 'Import',
+            to: `/projects/${project.id}/radar/import?radar=${radar.id}`,
+            testId: 'open-import',
+            primary: true,
+          },
+        ]
+      : []),
+  ];
   const canImport = atLeast(project.role, 'admin');
   const volumeOptions = [
     { value: LIVE, label: 'Live (now)' },
@@ -221,10 +256,26 @@ export function RadarPage() {
         A radar needs 2 to 8 quadrants and 2 to 6 rings; an admin can fix its configuration.
       </EmptyState>
     );
+  else if (view === 'radar' && layout !== null && phone)
+    body = (
+      <PhoneRadar
+        layout={layout}
+        quadrants={quadrants}
+        rings={rings}
+        blips={chartBlips}
+        matches={matches}
+        selectedId={selectedId}
+        quadrantId={filters.quadrant || (quadrants[0]?.id ?? '')}
+        onQuadrant={(quadrant) => params.set({ quadrant })}
+        onSelect={select}
+        title={radar.name}
+      />
+    );
   else if (view === 'radar' && layout !== null)
     body = (
       <Stack gap="lg">
-        <Box maw={760} mx="auto" w="100%">
+        {/* The whole chart in the window: at 1440×900 it is about 760 px, below the sticky header. */}
+        <Box maw="min(760px, calc(100vh - 110px))" mx="auto" w="100%">
           <RadarChart
             layout={layout}
             quadrants={quadrants}
@@ -275,62 +326,44 @@ export function RadarPage() {
           </Text>
         </div>
         <Group gap="xs">
-          <Button
-            component={Link}
-            to={`/projects/${project.id}/radar/proposals`}
-            variant="default"
-            size="xs"
-            rightSection={
-              (openProposals.data?.length ?? 0) > 0 ? (
-                <Badge size="xs" circle>
-                  {openProposals.data?.length}
-                </Badge>
-              ) : undefined
-            }
-            data-testid="open-proposals"
-          >
-            Proposals
-          </Button>
-          <Button
-            component={Link}
-            to={`/projects/${project.id}/radar/diff?radar=${radar.id}`}
-            variant="default"
-            size="xs"
-          >
-            Compare volumes
-          </Button>
-          {canImport && (
-            <Button
-              component={Link}
-              to={`/projects/${project.id}/radar/settings?radar=${radar.id}`}
-              variant="default"
-              size="xs"
-              data-testid="open-radar-settings"
-            >
-              Settings
-            </Button>
-          )}
-          {canImport && (
-            <Button
-              component={Link}
-              to={`/projects/${project.id}/radar/share?radar=${radar.id}`}
-              variant="default"
-              size="xs"
-              data-testid="open-share-links"
-            >
-              Share
-            </Button>
-          )}
+          {!phone &&
+            pageLinks.map((item) => (
+              <Button
+                key={item.to}
+                component={Link}
+                to={item.to}
+                variant={item.primary ? 'filled' : 'default'}
+                size="xs"
+                rightSection={
+                  item.badge ? (
+                    <Badge size="xs" circle>
+                      {item.badge}
+                    </Badge>
+                  ) : undefined
+                }
+                data-testid={item.testId}
+              >
+                {item.label}
+              </Button>
+            ))}
+          <ExportMenu projectId={project.id} radarId={radar.id} volumeId={live ? undefined : volumeId} />
           {atLeast(project.role, 'member') && live && <AddTechnologyButton projectId={project.id} radar={radar} />}
-          {canImport && (
-            <Button
-              component={Link}
-              to={`/projects/${project.id}/radar/import?radar=${radar.id}`}
-              size="xs"
-              data-testid="open-import"
-            >
-              Import
-            </Button>
+          {phone && (
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <Button variant="default" size="xs" data-testid="radar-more">
+                  More
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {pageLinks.map((item) => (
+                  <Menu.Item key={item.to} component={Link} to={item.to} data-testid={item.testId}>
+                    {item.label}
+                    {item.badge ? ` (${item.badge})` : ''}
+                  </Menu.Item>
+                ))}
+              </Menu.Dropdown>
+            </Menu>
           )}
         </Group>
       </Group>
@@ -344,7 +377,7 @@ export function RadarPage() {
             value && params.set({ radar: value, volume: null, blip: null, quadrant: null, ring: null })
           }
           allowDeselect={false}
-          w={{ base: '100%', xs: 200 }}
+          w={{ base: 'calc(50% - 6px)', xs: 200 }}
           data-testid="radar-select"
         />
         <Select
@@ -353,7 +386,7 @@ export function RadarPage() {
           value={volumeId}
           onChange={(value) => params.set({ volume: value === LIVE ? null : value, blip: null })}
           allowDeselect={false}
-          w={{ base: '100%', xs: 220 }}
+          w={{ base: 'calc(50% - 6px)', xs: 220 }}
           data-testid="volume-select"
         />
         <SegmentedControl
@@ -366,81 +399,96 @@ export function RadarPage() {
           aria-label="View"
           data-testid="view-switch"
         />
+        {phone && (
+          <Button
+            variant="default"
+            size="sm"
+            onClick={filtersToggle.toggle}
+            aria-expanded={filtersOpen}
+            data-testid="filters-toggle"
+          >
+            {otherFilters > 0 ? `Filters (${otherFilters})` : 'Filters'}
+          </Button>
+        )}
       </Group>
 
-      <Paper withBorder radius="md" p="sm">
-        <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="xs" verticalSpacing="xs">
-          <Select
-            label="Quadrant"
-            placeholder="All"
-            data={quadrants.map((quadrant) => ({ value: quadrant.id, label: quadrant.name }))}
-            value={filters.quadrant || null}
-            onChange={(value) => params.set({ quadrant: value })}
-            clearable
-            size="xs"
-            data-testid="filter-quadrant"
-          />
-          <Select
-            label="Ring"
-            placeholder="All"
-            data={rings.map((ring) => ({ value: ring.id, label: ring.name }))}
-            value={filters.ring || null}
-            onChange={(value) => params.set({ ring: value })}
-            clearable
-            size="xs"
-            data-testid="filter-ring"
-          />
-          <Select
-            label="Status"
-            placeholder="Any"
-            data={TECHNOLOGY_STATUSES.map((status) => ({ value: status, label: status }))}
-            value={filters.status || null}
-            onChange={(value) => params.set({ status: value })}
-            clearable
-            size="xs"
-          />
-          <Select
-            label="Tag"
-            placeholder={tags.length === 0 ? 'No tags' : 'Any'}
-            data={tags}
-            value={filters.tag || null}
-            onChange={(value) => params.set({ tag: value })}
-            clearable
-            searchable
-            disabled={tags.length === 0}
-            size="xs"
-          />
-          <TextInput
-            label="Search"
-            placeholder="Title, tag or text"
-            value={searchInput}
-            onChange={(event) => {
-              setSearchInput(event.currentTarget.value);
-              writeSearch(event.currentTarget.value);
-            }}
-            size="xs"
-            data-testid="filter-search"
-            style={{ gridColumn: 'span 1' }}
-          />
-        </SimpleGrid>
-        {filtering && (
-          <Group justify="space-between" mt="xs">
-            <Text size="xs" c="dimmed" data-testid="filter-count">
-              {matches?.size ?? 0} of {plural(entries.length, 'blip')} match
-            </Text>
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              onClick={() => {
-                setSearchInput('');
-                params.set({ quadrant: null, ring: null, status: null, tag: null, q: null });
+      {(!phone || filtersOpen) && (
+        <Paper withBorder radius="md" p="sm">
+          <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="xs" verticalSpacing="xs">
+            {!phoneRadar && (
+              <Select
+                label="Quadrant"
+                placeholder="All"
+                data={quadrants.map((quadrant) => ({ value: quadrant.id, label: quadrant.name }))}
+                value={filters.quadrant || null}
+                onChange={(value) => params.set({ quadrant: value })}
+                clearable
+                size="xs"
+                data-testid="filter-quadrant"
+              />
+            )}
+            <Select
+              label="Ring"
+              placeholder="All"
+              data={rings.map((ring) => ({ value: ring.id, label: ring.name }))}
+              value={filters.ring || null}
+              onChange={(value) => params.set({ ring: value })}
+              clearable
+              size="xs"
+              data-testid="filter-ring"
+            />
+            <Select
+              label="Status"
+              placeholder="Any"
+              data={TECHNOLOGY_STATUSES.map((status) => ({ value: status, label: status }))}
+              value={filters.status || null}
+              onChange={(value) => params.set({ status: value })}
+              clearable
+              size="xs"
+            />
+            <Select
+              label="Tag"
+              placeholder={tags.length === 0 ? 'No tags' : 'Any'}
+              data={tags}
+              value={filters.tag || null}
+              onChange={(value) => params.set({ tag: value })}
+              clearable
+              searchable
+              disabled={tags.length === 0}
+              size="xs"
+            />
+            <TextInput
+              label="Search"
+              placeholder="Title, tag or text"
+              value={searchInput}
+              onChange={(event) => {
+                setSearchInput(event.currentTarget.value);
+                writeSearch(event.currentTarget.value);
               }}
-            >
-              Clear filters
-            </Button>
-          </Group>
-        )}
-      </Paper>
+              size="xs"
+              data-testid="filter-search"
+              style={{ gridColumn: 'span 1' }}
+            />
+          </SimpleGrid>
+          {filtering && (
+            <Group justify="space-between" mt="xs">
+              <Text size="xs" c="dimmed" data-testid="filter-count">
+                {matches?.size ?? 0} of {plural(entries.length, 'blip')} match
+              </Text>
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                onClick={() => {
+                  setSearchInput('');
+                  params.set({ quadrant: null, ring: null, status: null, tag: null, q: null });
+                }}
+              >
+                Clear filters
+              </Button>
+            </Group>
+          )}
+        </Paper>
+      )}
 
       <Paper withBorder radius="md" p={{ base: 'xs', sm: 'md' }}>
         {body}
