@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { day, noun, plural } from './format';
+import { day, eventSummary, noun, plural } from './format';
 
 describe('plural', () => {
   it('says "1 published volume", not "1 published volumes"', () => {
@@ -32,5 +32,13 @@ describe('noun', () => {
   it('gives the noun alone for labels beside a figure', () => {
     expect(noun(1, 'job')).toBe('job');
     expect(noun(30, 'job')).toBe('jobs');
+  });
+});
+
+describe('eventSummary', () => {
+  it('shows dates in event data in the one date format', () => {
+    const summary = eventSummary({ name: 'First', date: '2031-05-01' });
+    expect(summary).toBe(`name: First · date: ${day('2031-05-01')}`);
+    expect(summary).not.toContain('2031-05-01');
   });
 });

@@ -69,6 +69,13 @@ export function eventTitle(type: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Dates inside event data read like every other date: a calendar day or a timestamp in the one format. */
+function readableDate(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return day(value);
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return dateTime(value);
+  return value;
+}
+
 /** A short "key: value" summary of an event's scalar data fields, preferring the telling ones. */
 export function eventSummary(data: Record<string, unknown> | null | undefined): string {
   if (data === null || data === undefined) return '';
@@ -90,7 +97,7 @@ export function eventSummary(data: Record<string, unknown> | null | undefined): 
     const value = data[key];
     if (seen.has(key) || value === null || value === undefined || typeof value === 'object') return;
     seen.add(key);
-    const text = String(value);
+    const text = typeof value === 'string' ? readableDate(value) : String(value);
     parts.push(`${key}: ${text.length > 60 ? `${text.slice(0, 57)}…` : text}`);
   };
   for (const key of preferred) add(key);
