@@ -200,13 +200,26 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('user administration end to end', () => {
 
     const task = await http('POST', `${base}/api/v1/projects/${projectId}/research-tasks`, {
       token: adminToken,
-      body: { title: 'Date formats', dueDate: '2031-05-01' },
+      body: { title: 'Date formats across every page of the app', dueDate: '2031-05-01', status: 'in_progress' },
     });
     expect(task.status, task.body).toBe(201);
     await page.goto(`${base}/projects/${projectId}/research/tasks/${task.json<{ id: string }>().id}`);
     // en-GB's medium date, as every other date on the page; never the raw ISO day.
     await page.getByText('1 May 2031').first().waitFor();
     expect(await page.getByText('2031-05-01').count()).toBe(0);
+
+    // At 1440 px, beside the navigation and the activity rail, a board card shows its whole title.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${base}/projects/${projectId}/research`);
+    const title = page.getByTestId('task-card-title').first();
+    await title.waitFor();
+    const clipped = await title.evaluate(
+      (element) => element.scrollHeight > element.clientHeight + 1 || element.scrollWidth > element.clientWidth + 1,
+    );
+    expect(clipped, 'the task title is cut off on the board').toBe(false);
+    const header = page.locator('[data-testid="board-column"][data-status="in_progress"]').getByText('In progress');
+    expect(await header.evaluate((element) => element.scrollWidth > element.clientWidth + 1)).toBe(false);
+    await page.setViewportSize({ width: 1280, height: 860 });
     expect(pageErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);
   }, 40_000);

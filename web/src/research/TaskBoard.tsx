@@ -90,7 +90,8 @@ function TaskCardBody({
           to={`/projects/${projectId}/research/tasks/${task.id}`}
           size="sm"
           fw={600}
-          lineClamp={2}
+          // The whole title, wrapped: columns are narrow beside the navigation and the activity rail.
+          style={{ overflowWrap: 'anywhere', minWidth: 0 }}
           data-testid="task-card-title"
           // A click on the title opens the task; it must not start a drag.
           onPointerDown={(event) => event.stopPropagation()}
@@ -191,7 +192,7 @@ function Column({ status, count, children }: { status: TaskStatus; count: number
       <Group justify="space-between" mb="xs" wrap="nowrap" gap={4}>
         <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
           <Box w={10} h={10} bg={`var(--mantine-color-${STATUS_COLOR[status]}-6)`} style={{ borderRadius: 5 }} />
-          <Text size="sm" fw={700} truncate>
+          <Text size="sm" fw={700} lh={1.2}>
             {STATUS_LABEL[status]}
           </Text>
         </Group>

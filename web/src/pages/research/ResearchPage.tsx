@@ -172,7 +172,8 @@ export function ResearchPage() {
         onChange={set}
       />
 
-      <Paper withBorder radius="md" p={{ base: 'xs', sm: 'md' }}>
+      {/* The board's five columns need the width: less padding around them than around the table. */}
+      <Paper withBorder radius="md" p={{ base: 'xs', sm: view === 'board' ? 'xs' : 'md' }}>
         {view === 'board' ? (
           <BoardView
             projectId={project.id}
