@@ -29,6 +29,8 @@ export interface ChartBlip {
   movement?: BlipMovement;
   /** One line under the title in the tooltip (e.g. the blip's note). */
   detail?: string;
+  /** The blip's stored number (stable while it moves); absent: numbered in legend order. */
+  number?: number;
 }
 
 /** Layout units of the square the radar is laid out in; the SVG scales to its container. */
@@ -356,12 +358,13 @@ export function useRadarLayout(
     return layoutRadar({
       quadrants: quadrants.map(({ id, name }) => ({ id, name })),
       rings: rings.map(({ id, name }) => ({ id, name })),
-      blips: blips.map(({ id, label, quadrantId, ringId, movement }) => ({
+      blips: blips.map(({ id, label, quadrantId, ringId, movement, number }) => ({
         id,
         label,
         quadrantId,
         ringId,
         ...(movement === undefined ? {} : { movement }),
+        ...(number === undefined ? {} : { number }),
       })),
       size: LAYOUT_SIZE,
     });

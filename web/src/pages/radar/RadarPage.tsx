@@ -56,6 +56,8 @@ interface Entry {
   movement: string | undefined;
   note: string;
   blip: Blip | undefined;
+  /** The stored number, when the API gives one (stable while the blip moves). */
+  number: number | undefined;
 }
 
 function pickRadar(radars: Radar[] | undefined, wanted: string): Radar | undefined {
@@ -99,6 +101,7 @@ export function RadarPage() {
         movement: blip.movement,
         note: blip.note,
         blip,
+        number: blip.number,
       }));
     }
     return (volume.data?.blips ?? []).map((blip) => ({
@@ -109,6 +112,7 @@ export function RadarPage() {
       movement: blip.movement,
       note: '',
       blip: undefined,
+      number: blip.number,
     }));
   }, [live, blips.data, volume.data]);
 
@@ -130,6 +134,7 @@ export function RadarPage() {
         ringId: entry.ringId,
         movement: chartMovement(entry.movement),
         detail: entry.note,
+        ...(entry.number === undefined ? {} : { number: entry.number }),
       }));
   }, [entries, quadrants, rings]);
   const layout = useRadarLayout(quadrants, rings, chartBlips);
