@@ -35,7 +35,7 @@ async function adminQuery(statement: string): Promise<void> {
 }
 
 /** Where the migrated PGlite template of the current migrations is kept, shared by every test file of a run. */
-function templatePath(): string {
+export function templatePath(): string {
   const folder = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
   const hash = createHash('sha256');
   for (const file of readdirSync(folder).sort()) {
@@ -70,6 +70,12 @@ async function migratedEmbedded(): Promise<Database> {
     renameSync(partial, template);
   }
   return db;
+}
+
+/** Makes the template when missing (the process tests unpack it as a data dir); returns its path. */
+export async function ensureEmbeddedTemplate(): Promise<string> {
+  if (!existsSync(templatePath())) await (await migratedEmbedded()).close();
+  return templatePath();
 }
 
 /** A migrated, empty database: in-memory PGlite, or a new PostgreSQL database that `drop()` removes. */

@@ -13,7 +13,8 @@ describe('cc on an embedded data dir', () => {
   const env: Record<string, string> = {};
   const email = 'operator@example.com';
   beforeAll(() => {
-    dir = tempDataDir('cc-cli-');
+    // A bare folder: these tests are about a first start (initdb and every migration).
+    dir = tempDataDir('cc-cli-', { empty: true });
     env.CC_DATA_DIR = dir;
   });
   afterAll(async () => {
@@ -118,7 +119,7 @@ describe.skipIf(postgresUrl === undefined)('cc on PostgreSQL (DATABASE_URL)', ()
   let dir = '';
   let databaseUrl = '';
   beforeAll(() => {
-    dir = tempDataDir('cc-cli-pg-');
+    dir = tempDataDir('cc-cli-pg-', { empty: true });
   });
 
   const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
