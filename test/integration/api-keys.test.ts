@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   addMember,
   bearer,
@@ -110,16 +110,21 @@ describe.each(databaseKinds())('API keys on %s', (kind) => {
     expect(after.statusCode).toBe(401);
     expect(after.json().type).toMatch(/unauthorized$/);
 
-    const expiring = (
-      await createKey({ name: 'short', role: 'viewer', expiresAt: new Date(Date.now() + 1500).toISOString() })
-    ).json();
+    const expiresAt = new Date(Date.now() + 60_000);
+    const expiring = (await createKey({ name: 'short', role: 'viewer', expiresAt: expiresAt.toISOString() })).json();
     expect(
       (await test.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(expiring.token) })).statusCode,
     ).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1600));
-    expect(
-      (await test.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(expiring.token) })).statusCode,
-    ).toBe(401);
+    // The clock, not a sleep, moves past the expiry (only Date is faked: timers and I/O run as usual).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(expiresAt.getTime() + 1000);
+      expect(
+        (await test.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(expiring.token) })).statusCode,
+      ).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
 
     const past = await createKey({ name: 'past', role: 'viewer', expiresAt: '2001-01-01T00:00:00Z' });
     expect(past.statusCode).toBe(422);

@@ -1,6 +1,7 @@
+import { EventEmitter } from 'node:events';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineJob } from '../../src/platform/jobs/catalog.js';
+import { defineJob, JobCancelledError } from '../../src/platform/jobs/catalog.js';
 import type { JobRecordView } from '../../src/platform/jobs/jobs.js';
 import { bearer, buildTestApp, createProject, createUser, type TestApp, type TestUser } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
@@ -38,6 +39,9 @@ const failingJob = defineJob({
   },
 });
 
+/** Told (job id, error) when a run of the endless job ends. */
+const endlessRuns = new EventEmitter();
+
 /** Reports progress until cancelled; the cancellation reaches it through progress(). */
 const endlessJob = defineJob({
   name: 'test.endless',
@@ -45,9 +49,14 @@ const endlessJob = defineJob({
   schema: Type.Object({}),
   policy: fastPolicy,
   async run(context) {
-    for (let tick = 0; ; tick++) {
-      await context.progress(tick % 100, `tick ${tick}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      for (let tick = 0; ; tick++) {
+        await context.progress(tick % 100, `tick ${tick}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } catch (error) {
+      endlessRuns.emit('ended', context.jobId, error);
+      throw error;
     }
   },
 });
@@ -144,6 +153,14 @@ describe.each(databaseKinds())('jobs on %s', (kind) => {
   it('cancels a running job, which stops at its next progress report', async () => {
     const job = await enqueue(endlessJob, {});
     await until(job.id, 'running');
+    const ended = new Promise<unknown>((resolve) => {
+      const listener = (id: string, error: unknown) => {
+        if (id !== job.id) return;
+        endlessRuns.off('ended', listener);
+        resolve(error);
+      };
+      endlessRuns.on('ended', listener);
+    });
     const cancelled = await test.app.inject({
       method: 'POST',
       url: `/api/v1/projects/${project.id}/jobs/${job.id}/cancel`,
@@ -151,12 +168,13 @@ describe.each(databaseKinds())('jobs on %s', (kind) => {
     });
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json().status).toBe('cancelled');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const after = await getJob(job.id);
-    expect(after.status).toBe('cancelled');
-    const progressAfter = after.updatedAt;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await getJob(job.id)).updatedAt).toBe(progressAfter);
+    // The run ends at its next progress report, which throws instead of writing: the record is as the cancel left it.
+    expect(await ended).toBeInstanceOf(JobCancelledError);
+    expect(await getJob(job.id)).toMatchObject({
+      status: 'cancelled',
+      progress: cancelled.json().progress,
+      updatedAt: cancelled.json().updatedAt,
+    });
     const again = await test.app.inject({
       method: 'POST',
       url: `/api/v1/projects/${project.id}/jobs/${job.id}/cancel`,

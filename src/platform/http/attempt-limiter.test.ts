@@ -4,8 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireService } from '../../../test/helpers/services.js';
 import { type AttemptLimiter, memoryAttemptLimiter, redisAttemptLimiter } from './attempt-limiter.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 async function hits(limiter: AttemptLimiter, key: string, count: number, limit: number, windowSeconds: number) {
   const decisions = [];
   for (let index = 0; index < count; index++) decisions.push(await limiter.hit(key, limit, windowSeconds));
@@ -128,13 +126,17 @@ describe.skipIf(redisUrl === undefined)('redisAttemptLimiter on the machine Redi
 
   it('opens a fresh window when the old one expires, and refused hits do not extend it', async () => {
     const limiter = redisAttemptLimiter(redis, namespace);
-    const first = await hits(limiter, 'expiry', 3, 2, 1);
+    const key = `${namespace}expiry`;
+    const first = await hits(limiter, 'expiry', 3, 2, 30);
     expect(first.map((decision) => decision.allowed)).toEqual([true, true, false]);
-    expect(first[2]!.retryAfterSeconds).toBe(1);
-    await sleep(600);
-    expect((await limiter.hit('expiry', 2, 1)).allowed).toBe(false);
-    await sleep(600); // 1.2 s after the window opened, although the last hit was 0.6 s ago
-    const fresh = await hits(limiter, 'expiry', 3, 2, 1);
+    // 10 s of the window gone, by Redis's own clock (no sleeping): a refused hit leaves the expiry where it is.
+    await redis.pexpire(key, 20_000);
+    expect(await limiter.hit('expiry', 2, 30)).toMatchObject({ allowed: false, retryAfterSeconds: 20 });
+    expect(await redis.pttl(key)).toBeLessThanOrEqual(20_000);
+    // The window ends when Redis expires the key, which removes it: the next hits open a fresh window with its TTL.
+    await redis.del(key);
+    const fresh = await hits(limiter, 'expiry', 3, 2, 30);
     expect(fresh.map((decision) => decision.allowed)).toEqual([true, true, false]);
+    expect(await redis.ttl(key)).toBeGreaterThan(0);
   });
 });
