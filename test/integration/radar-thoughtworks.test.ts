@@ -1,7 +1,7 @@
 /**
  * Imports the five real Thoughtworks volumes (../shared/data/radar/thoughtworks, read in place) in order, publishing
  * a volume after each. Volumes 30–33 are imported without their `status` and `isNew` columns, so the movement is
- * ours: measured against each blip's last appearance (ADR 0037), it must agree with the dataset's `status` for every
+ * ours: measured against each blip's last appearance (ADR 0038), it must agree with the dataset's `status` for every
  * blip with a history in the run, returning ones included. Volume 34 is imported as it is, and its volume must take
  * the file's movement for every blip, including those whose history predates volume 30.
  */

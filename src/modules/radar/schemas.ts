@@ -543,7 +543,11 @@ export const ImportPreview = Type.Object({
 });
 export type ImportPreviewView = Static<typeof ImportPreview>;
 
-export const ImportAccepted = Type.Object({ importId: Uuid, job: JobView });
+export const ImportAccepted = Type.Object({
+  importId: Uuid,
+  radarId: Type.String({ format: 'uuid', description: 'the radar the import goes into (a new one, when asked)' }),
+  job: JobView,
+});
 
 export const ExportQuery = Type.Object({
   format: Type.Enum(EXPORT_FORMATS),

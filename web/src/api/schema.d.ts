@@ -5838,6 +5838,11 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             importId: string;
+                            /**
+                             * Format: uuid
+                             * @description the radar the import goes into (a new one, when asked)
+                             */
+                            radarId: string;
                             job: {
                                 /** Format: uuid */
                                 id: string;

@@ -189,6 +189,7 @@ const RELATION_KIND_OPTIONS = [
   { value: 'alternative_to', label: 'is an alternative to' },
   { value: 'depends_on', label: 'depends on' },
   { value: 'replaces', label: 'replaces' },
+  { value: 'related_to', label: 'is related to' },
 ];
 
 /** Technologies whose title or tags match what is typed, for picking a relation's other end. */
@@ -220,7 +221,7 @@ export function AddRelationForm({ projectId, technologyId }: { projectId: string
         api.POST('/api/v1/projects/{projectId}/technologies/{technologyId}/relations', {
           params: { path: { projectId, technologyId } },
           body: {
-            kind: kind as 'alternative_to' | 'depends_on' | 'replaces',
+            kind: kind as 'alternative_to' | 'depends_on' | 'replaces' | 'related_to',
             targetTechnologyId: targetId ?? '',
           },
         }),

@@ -6,12 +6,20 @@ export interface SegmentDraft {
   id?: string;
   name: string;
   color: string;
+  /** Rings only: the lifecycle an imported technology starts with here; absent: by the ring's name. */
+  lifecycle?: Segment['lifecycle'];
 }
 
 let added = 0;
 
 export function draftsOf(segments: Segment[]): SegmentDraft[] {
-  return segments.map((segment) => ({ key: segment.id, id: segment.id, name: segment.name, color: segment.color }));
+  return segments.map((segment) => ({
+    key: segment.id,
+    id: segment.id,
+    name: segment.name,
+    color: segment.color,
+    ...(segment.lifecycle === undefined ? {} : { lifecycle: segment.lifecycle }),
+  }));
 }
 
 export function newSegment(color: string): SegmentDraft {
@@ -28,11 +36,14 @@ export function moveSegment(drafts: SegmentDraft[], index: number, by: -1 | 1): 
 }
 
 /** The PATCH body's segment list: existing ones keep their id (their blips stay put), new ones get one from the name. */
-export function segmentsBody(drafts: SegmentDraft[]): Array<{ id?: string; name: string; color: string }> {
+export function segmentsBody(
+  drafts: SegmentDraft[],
+): Array<{ id?: string; name: string; color: string; lifecycle?: Segment['lifecycle'] }> {
   return drafts.map((draft) => ({
     ...(draft.id !== undefined ? { id: draft.id } : {}),
     name: draft.name.trim(),
     color: draft.color,
+    ...(draft.lifecycle === undefined ? {} : { lifecycle: draft.lifecycle }),
   }));
 }
 

@@ -51,7 +51,7 @@ interface ExportedState {
   }>;
 }
 
-/** The live radar, each blip with its movement against its last appearance (ADR 0037), or one of its volumes. */
+/** The live radar, each blip with its movement against its last appearance (ADR 0038), or one of its volumes. */
 async function exportedState(tx: Tx, projectId: string, radarId: string, volumeId: string | undefined) {
   const radar = await store.findRadar(tx, projectId, radarId);
   if (radar === undefined) throw notFound('Radar');

@@ -224,7 +224,7 @@ async function recordImport(
 
 export type ImportOutcome =
   | { dryRun: true; preview: ImportPreviewView }
-  | { dryRun: false; accepted: { importId: string; job: JobRecordView } };
+  | { dryRun: false; accepted: { importId: string; radarId: string; job: JobRecordView } };
 
 /**
  * Imports a radar file: with `dryRun`, the preview; otherwise the upload is stored and the `radar.import` job
@@ -241,7 +241,7 @@ export async function importRadar(
   return context.db.tenant(scope, async (tx) => {
     const upload = await recordImport(tx, scope, actor, input, preview);
     const job = await context.jobs.enqueue(tx, scope.projectId, actor, radarImportJob, { importId: upload.id });
-    return { dryRun: false, accepted: { importId: upload.id, job } };
+    return { dryRun: false, accepted: { importId: upload.id, radarId: upload.radarId, job } };
   });
 }
 

@@ -29,7 +29,7 @@ import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
 import { radarKeys } from '../../radar/keys';
 import { registerRadarLiveRules } from '../../radar/live';
-import { type Radar, useRadars } from '../../radar/queries';
+import { type Radar, TECHNOLOGY_STATUSES, useRadars } from '../../radar/queries';
 import {
   draftsOf,
   moveSegment,
@@ -52,6 +52,7 @@ function SegmentList({
   max,
   onChange,
   error,
+  withLifecycle = false,
 }: {
   label: string;
   testId: string;
@@ -60,6 +61,8 @@ function SegmentList({
   max: number;
   onChange: (drafts: SegmentDraft[]) => void;
   error: string | undefined;
+  /** Rings: the lifecycle status a technology imported into the ring starts with. */
+  withLifecycle?: boolean;
 }) {
   const update = (index: number, change: Partial<SegmentDraft>) =>
     onChange(drafts.map((draft, at) => (at === index ? { ...draft, ...change } : draft)));
@@ -95,6 +98,18 @@ function SegmentList({
             miw={120}
             placeholder="Name"
           />
+          {withLifecycle && (
+            <Select
+              aria-label={`${label} ${index + 1}: imported technologies start as`}
+              placeholder="by the ring's name"
+              data={[...TECHNOLOGY_STATUSES]}
+              value={draft.lifecycle ?? null}
+              onChange={(value) => update(index, { lifecycle: (value ?? undefined) as SegmentDraft['lifecycle'] })}
+              clearable
+              w={170}
+              data-testid="ring-lifecycle"
+            />
+          )}
           <ColorInput
             aria-label={`${label} ${index + 1} colour`}
             value={draft.color}
@@ -194,7 +209,8 @@ function RadarEditor({ projectId, radar, canEdit }: { projectId: string; radar: 
             error={errors.fields.description}
           />
         </SimpleGrid>
-        <SimpleGrid cols={{ base: 1, xl: 2 }} spacing="xl">
+        {/* One column: names such as "Languages & Frameworks" need the width. */}
+        <Stack gap="xl">
           <SegmentList
             label="Quadrants"
             testId="quadrants"
@@ -212,8 +228,13 @@ function RadarEditor({ projectId, radar, canEdit }: { projectId: string; radar: 
             max={6}
             onChange={setRings}
             error={errors.fields.rings}
+            withLifecycle
           />
-        </SimpleGrid>
+          <Text size="xs" c="dimmed">
+            A technology created by an import starts with its ring’s lifecycle status (by default Adopt: integrated,
+            Trial: evaluation, Assess: research, Hold: archived, other rings: discovery).
+          </Text>
+        </Stack>
         {removed.length > 0 && (
           <Text size="xs" c="dimmed">
             Removing {removed.map((segment) => segment.name).join(', ')}: refused while blips sit there; move them

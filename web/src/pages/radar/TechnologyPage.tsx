@@ -35,6 +35,7 @@ const RELATION_TEXT: Record<string, { outgoing: string; incoming: string }> = {
   alternative_to: { outgoing: 'Alternative to', incoming: 'Alternative to' },
   depends_on: { outgoing: 'Depends on', incoming: 'Needed by' },
   replaces: { outgoing: 'Replaces', incoming: 'Replaced by' },
+  related_to: { outgoing: 'Related to', incoming: 'Related to' },
 };
 
 function link(url: string | null) {
