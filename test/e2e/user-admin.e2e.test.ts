@@ -214,11 +214,12 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('user administration end to end', () => {
     const title = page.getByTestId('task-card-title').first();
     await title.waitFor();
     const clipped = await title.evaluate(
-      (element) => element.scrollHeight > element.clientHeight + 1 || element.scrollWidth > element.clientWidth + 1,
+      (element: HTMLElement) =>
+        element.scrollHeight > element.clientHeight + 1 || element.scrollWidth > element.clientWidth + 1,
     );
     expect(clipped, 'the task title is cut off on the board').toBe(false);
     const header = page.locator('[data-testid="board-column"][data-status="in_progress"]').getByText('In progress');
-    expect(await header.evaluate((element) => element.scrollWidth > element.clientWidth + 1)).toBe(false);
+    expect(await header.evaluate((element: HTMLElement) => element.scrollWidth > element.clientWidth + 1)).toBe(false);
     await page.setViewportSize({ width: 1280, height: 860 });
     expect(pageErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);
