@@ -37,6 +37,9 @@ const REPO_SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 const DANA = { email: 'dana@example.com', displayName: 'Dana Newcomer', password: 'a temporary passphrase' };
 const NEW_PASSWORD = 'dana chose this passphrase';
 
+/** The element sizes a clipping check reads (the test's TypeScript has no DOM types). */
+type Box = { scrollHeight: number; clientHeight: number; scrollWidth: number; clientWidth: number };
+
 if (!HAVE_CHROMIUM && !CI) {
   process.stderr.write(`\n[e2e] skipping the user administration suite: no Chromium at ${CHROMIUM}\n\n`);
 }
@@ -213,13 +216,17 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('user administration end to end', () => {
     await page.goto(`${base}/projects/${projectId}/research`);
     const title = page.getByTestId('task-card-title').first();
     await title.waitFor();
-    const clipped = await title.evaluate(
-      (element: HTMLElement) =>
-        element.scrollHeight > element.clientHeight + 1 || element.scrollWidth > element.clientWidth + 1,
-    );
+    const clipped = await title.evaluate((element) => {
+      const box = element as unknown as Box;
+      return box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+    });
     expect(clipped, 'the task title is cut off on the board').toBe(false);
     const header = page.locator('[data-testid="board-column"][data-status="in_progress"]').getByText('In progress');
-    expect(await header.evaluate((element: HTMLElement) => element.scrollWidth > element.clientWidth + 1)).toBe(false);
+    const overflows = await header.evaluate((element) => {
+      const box = element as unknown as Box;
+      return box.scrollWidth > box.clientWidth + 1;
+    });
+    expect(overflows).toBe(false);
     await page.setViewportSize({ width: 1280, height: 860 });
     expect(pageErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);
