@@ -38,6 +38,7 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: ['default'],
+    // The default report, then one line: `N passed, N failed, N skipped`.
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
