@@ -154,17 +154,33 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('radar end to end', () =>
     await page.getByTestId('open-import').click();
     await page.waitForURL(/\/radar\/import/);
 
+    // The wizard says why Preview cannot run yet.
+    expect(await page.getByTestId('import-preview-button').isDisabled()).toBe(true);
+    expect(await page.getByTestId('import-preview-why').textContent()).toBe('Choose a file or paste its content.');
     await page.locator('[data-testid="import-source"] input[type="file"]').setInputFiles(VOLUME_34);
     await expect.poll(() => page.getByTestId('import-content').inputValue()).toContain('Context engineering');
+    await page.getByLabel('Publish a volume when the import is done').check();
+    expect(await page.getByTestId('import-preview-why').textContent()).toMatch(/^Name the volume to publish/);
+    await page.getByLabel('Publish a volume when the import is done').uncheck();
     await page.getByTestId('import-preview-button').click();
     await page.getByTestId('import-preview').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('preview-rows').textContent()).toBe(String(rows.length));
     expect(await page.getByTestId('preview-creates').textContent()).toBe(String(rows.length));
     expect(await page.getByTestId('preview-conflicts').textContent()).toBe('0');
+    // Where the file's rings land, what each created technology starts as, and what else the file brings.
+    expect(await page.locator('[data-testid="mapping-rings"] [data-matched="name"]').count()).toBe(4);
+    const contextRow = page.getByTestId('preview-creates-table').getByRole('row', { name: /Context engineering/ });
+    expect(await contextRow.textContent()).toContain('integrated');
+    expect(await page.getByTestId('preview-notes').textContent()).toMatch(/movement.*related to/s);
     await shot(page, '01-import-preview');
 
     await page.getByTestId('import-run').click();
     await page.locator('[data-testid="import-job"][data-status="completed"]').waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('import-summary').textContent()).toMatch(
+      /^118 technologies created, 0 technologies updated/,
+    );
+    // Every step is marked done.
+    await expect.poll(() => page.locator('.mantine-Stepper-step[data-completed]').count()).toBe(3);
     await shot(page, '02-import-done');
     await page.getByTestId('import-see-radar').click();
     await page.waitForURL(/\/radar\?radar=/);
@@ -454,6 +470,33 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('radar end to end', () =>
     await shot(page, '08-technology-edited', true);
   }, 90_000);
 
+  it("maps a Zalando file's quadrants in the import preview", async () => {
+    const zalando = JSON.stringify({
+      quadrants: [{ name: 'Languages' }, { name: 'Infrastructure' }],
+      rings: [{ name: 'ADOPT' }, { name: 'TRIAL' }],
+      entries: [
+        { label: 'Kotlin', quadrant: 0, ring: 0, moved: 0 },
+        { label: 'Terraform', quadrant: 1, ring: 1, moved: 2 },
+      ],
+    });
+    await page.goto(`${base}/projects/${projectId}/radar/import?radar=${radarId}`);
+    await page.getByTestId('import-content').fill(zalando);
+    await page.getByTestId('import-preview-button').click();
+    await page.getByTestId('import-preview').waitFor();
+    expect(await page.getByTestId('preview-conflicts').textContent()).toBe('2');
+    expect(await page.locator('[data-testid="mapping-quadrants"] [data-matched="none"]').count()).toBe(2);
+    for (const [label, target] of [
+      ['Languages', 'Languages & Frameworks'],
+      ['Infrastructure', 'Platforms'],
+    ] as const) {
+      await page.getByLabel(`Where "${label}" goes`).first().click();
+      await page.getByRole('option', { name: target, exact: true }).click();
+    }
+    await expect.poll(() => page.getByTestId('preview-conflicts').textContent()).toBe('0');
+    expect(await page.locator('[data-testid="mapping-quadrants"] [data-matched="mapping"]').count()).toBe(2);
+    await shot(page, '01b-import-mapping');
+  }, 60_000);
+
   it('changes the radar structure: adds a quadrant, refuses to drop an occupied one, creates a radar', async () => {
     await page.goto(`${base}/projects/${projectId}/radar`);
     await page.getByTestId('open-radar-settings').click();
@@ -481,6 +524,30 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('radar end to end', () =>
       await http('GET', `${base}/api/v1/projects/${projectId}/radars/${radarId}`, { token: adminToken })
     ).json<{ quadrants: unknown[] }>();
     expect(unchanged.quadrants).toHaveLength(5);
+    // Back to the saved structure, with Tools.
+    await page.reload();
+    await editor.waitFor();
+
+    // A ring's lifecycle for imported technologies, and quadrant names shown whole.
+    await editor.getByLabel('Rings (innermost first) 2: imported technologies start as').click();
+    await page.getByRole('option', { name: 'implementation' }).click();
+    await editor.getByTestId('save-radar').click();
+    await expect
+      .poll(
+        async () =>
+          (await http('GET', `${base}/api/v1/projects/${projectId}/radars/${radarId}`, { token: adminToken })).json<{
+            rings: Array<{ lifecycle?: string }>;
+          }>().rings[1]?.lifecycle,
+      )
+      .toBe('implementation');
+    const quadrantName = editor.getByLabel('Quadrants 4 name');
+    expect(await quadrantName.inputValue()).toBe('Languages & Frameworks');
+    expect(
+      await quadrantName.evaluate((input) => {
+        const box = input as unknown as { scrollWidth: number; clientWidth: number };
+        return box.scrollWidth <= box.clientWidth;
+      }),
+    ).toBe(true);
     await shot(page, '09-settings');
 
     await page.getByTestId('new-radar').click();

@@ -158,6 +158,19 @@ export function ImportPage() {
     if (detected) setFormat(detected);
   };
 
+  const importJob = (
+    <Stack gap="md" mt="md">
+      {run.data && (
+        <JobProgress
+          projectId={project.id}
+          accepted={run.data}
+          radarId={run.data.radarId}
+          onFinished={() => setFinished(true)}
+        />
+      )}
+    </Stack>
+  );
+
   if (radars.isPending) return <Loading label="Loading radars…" />;
   if (radars.isError) return <ErrorState error={radars.error} retry={() => void radars.refetch()} />;
   if (radar === undefined && !intoNewRadar) return <EmptyState title="No radar to import into" />;
@@ -339,17 +352,10 @@ export function ImportPage() {
             </Stack>
           </Stepper.Step>
           <Stepper.Step label="Import" description="Runs as a job">
-            <Stack gap="md" mt="md">
-              {run.data && (
-                <JobProgress
-                  projectId={project.id}
-                  accepted={run.data}
-                  radarId={run.data.radarId}
-                  onFinished={() => setFinished(true)}
-                />
-              )}
-            </Stack>
+            {importJob}
           </Stepper.Step>
+          {/* Once the job is done every step shows as completed, and the result stays on screen. */}
+          <Stepper.Completed>{importJob}</Stepper.Completed>
         </Stepper>
       </Paper>
     </Stack>
