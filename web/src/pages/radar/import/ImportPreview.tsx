@@ -31,51 +31,54 @@ export function StructureMapping({
 }) {
   const editable = preview.newRadar === null;
   const table = (kind: keyof SegmentMapping, noun: string, segments: ImportPreview['quadrants']) => (
-    <Table verticalSpacing={4} data-testid={`mapping-${kind}`}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{noun} in the file</Table.Th>
-          <Table.Th w={80}>Entries</Table.Th>
-          <Table.Th>On this radar</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {preview.structure[kind].map((placement) => (
-          <Table.Tr key={placement.fileKey} data-file-key={placement.fileKey} data-matched={placement.matchedBy}>
-            <Table.Td>{placement.label}</Table.Td>
-            <Table.Td>{placement.entries}</Table.Td>
-            <Table.Td>
-              <Group gap="xs" wrap="nowrap">
-                <Select
-                  aria-label={`Where "${placement.label}" goes`}
-                  size="xs"
-                  w={220}
-                  placeholder="Not imported"
-                  data={segments.map((segment) => ({ value: segment.id, label: segment.name }))}
-                  value={placement.segmentId}
-                  disabled={!editable}
-                  allowDeselect={false}
-                  onChange={(value) => value !== null && onChange(kind, placement.fileKey, value)}
-                />
-                <Badge variant="light" color={MATCHED[placement.matchedBy].color} tt="none">
-                  {MATCHED[placement.matchedBy].label}
-                </Badge>
-              </Group>
-            </Table.Td>
+    <Table.ScrollContainer minWidth={460}>
+      <Table verticalSpacing={4} data-testid={`mapping-${kind}`}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{noun} in the file</Table.Th>
+            <Table.Th w={80}>Entries</Table.Th>
+            <Table.Th>On this radar</Table.Th>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {preview.structure[kind].map((placement) => (
+            <Table.Tr key={placement.fileKey} data-file-key={placement.fileKey} data-matched={placement.matchedBy}>
+              <Table.Td>{placement.label}</Table.Td>
+              <Table.Td>{placement.entries}</Table.Td>
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Select
+                    aria-label={`Where "${placement.label}" goes`}
+                    size="xs"
+                    w={220}
+                    placeholder="Not imported"
+                    data={segments.map((segment) => ({ value: segment.id, label: segment.name }))}
+                    value={placement.segmentId}
+                    disabled={!editable}
+                    allowDeselect={false}
+                    onChange={(value) => value !== null && onChange(kind, placement.fileKey, value)}
+                  />
+                  <Badge variant="light" color={MATCHED[placement.matchedBy].color} tt="none" style={{ flexShrink: 0 }}>
+                    {MATCHED[placement.matchedBy].label}
+                  </Badge>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
   return (
     <Paper withBorder radius="md" p="sm" data-testid="import-mapping">
       <Text fw={600} size="sm" mb={4}>
         {editable ? 'Where the file’s quadrants and rings go' : 'The new radar takes the file’s quadrants and rings'}
       </Text>
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+      {/* One below the other: the main column is too narrow for two tables with their pickers. */}
+      <Stack gap="md">
         {table('quadrants', 'Quadrant', preview.quadrants)}
         {table('rings', 'Ring', preview.rings)}
-      </SimpleGrid>
+      </Stack>
     </Paper>
   );
 }
