@@ -83,6 +83,55 @@ export function StructureMapping({
   );
 }
 
+/** File rows with one note each (what changes, why not, what was left out); `empty` when there are none. */
+function RowNotes({
+  rows,
+  empty,
+  heading,
+  color,
+  testId,
+}: {
+  rows: Array<{ row: number; title: string; note: string }>;
+  empty: string;
+  heading: string;
+  color?: string;
+  testId?: string;
+}) {
+  if (rows.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        {empty}
+      </Text>
+    );
+  }
+  return (
+    <Table.ScrollContainer minWidth={320} mah={420}>
+      <Table verticalSpacing={4} stickyHeader data-testid={testId}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={56}>Row</Table.Th>
+            <Table.Th>Technology</Table.Th>
+            <Table.Th>{heading}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={`${row.row}-${row.title}-${row.note}`}>
+              <Table.Td>{row.row}</Table.Td>
+              <Table.Td>{row.title}</Table.Td>
+              <Table.Td>
+                <Text size="xs" c={color}>
+                  {row.note}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
 /** What the import would do: counts, then creates (with their lifecycle and movement), updates, conflicts, warnings. */
 export function PreviewTables({ preview }: { preview: ImportPreview }) {
   const radar = preview;
@@ -169,81 +218,28 @@ export function PreviewTables({ preview }: { preview: ImportPreview }) {
           )}
         </Tabs.Panel>
         <Tabs.Panel value="updates" pt="xs">
-          {preview.updates.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              No existing technology changes.
-            </Text>
-          ) : (
-            <Table.ScrollContainer minWidth={320} mah={420}>
-              <Table verticalSpacing={4} stickyHeader>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th w={56}>Row</Table.Th>
-                    <Table.Th>Technology</Table.Th>
-                    <Table.Th>Changes</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {preview.updates.map((row) => (
-                    <Table.Tr key={row.row}>
-                      <Table.Td>{row.row}</Table.Td>
-                      <Table.Td>{row.title}</Table.Td>
-                      <Table.Td>
-                        <Text size="xs">{row.changes.join(', ')}</Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
+          <RowNotes
+            empty="No existing technology changes."
+            heading="Changes"
+            rows={preview.updates.map((row) => ({ ...row, note: row.changes.join(', ') }))}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="conflicts" pt="xs">
-          {preview.conflicts.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              No conflicts.
-            </Text>
-          ) : (
-            <Table.ScrollContainer minWidth={320} mah={420}>
-              <Table verticalSpacing={4} stickyHeader data-testid="preview-conflicts-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th w={56}>Row</Table.Th>
-                    <Table.Th>Technology</Table.Th>
-                    <Table.Th>Why</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {preview.conflicts.map((row) => (
-                    <Table.Tr key={`${row.row}-${row.title}`}>
-                      <Table.Td>{row.row}</Table.Td>
-                      <Table.Td>{row.title}</Table.Td>
-                      <Table.Td>
-                        <Text size="xs" c="red">
-                          {row.reason}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
+          <RowNotes
+            empty="No conflicts."
+            heading="Why"
+            color="red"
+            testId="preview-conflicts-table"
+            rows={preview.conflicts.map((row) => ({ ...row, note: row.reason }))}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="warnings" pt="xs">
-          {preview.warnings.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              No warnings.
-            </Text>
-          ) : (
-            <Stack gap={2} data-testid="preview-warnings">
-              {preview.warnings.map((row) => (
-                <Text key={`${row.row}-${row.reason}`} size="xs">
-                  Row {row.row}, {row.title}: {row.reason}
-                </Text>
-              ))}
-            </Stack>
-          )}
+          <RowNotes
+            empty="No warnings."
+            heading="Left out"
+            testId="preview-warnings"
+            rows={preview.warnings.map((row) => ({ ...row, note: row.reason }))}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="removals" pt="xs">
           <Stack gap={2}>
