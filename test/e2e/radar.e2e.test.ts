@@ -350,6 +350,29 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('radar end to end', () =>
     await page.getByRole('option', { name: /^Vol\. 34 \(e2e\)/ }).click();
     await page.getByTestId('radar-summary').getByText('volume Vol. 34 (e2e)', { exact: false }).waitFor();
     await expect.poll(() => page.getByTestId('radar-chart').getAttribute('data-blip-count')).toBe(String(rows.length));
+
+    // On its own radar: a blip that misses a volume and comes back is shown as returning.
+    const api = `${base}/api/v1/projects/${projectId}`;
+    const call = async (method: string, path: string, body?: object) =>
+      (await http(method, `${api}${path}`, { token: adminToken, ...(body === undefined ? {} : { body }) })).json<{
+        id: string;
+        items: Array<{ id: string }>;
+      }>();
+    const other = await call('POST', '/radars', { name: 'Returning radar' });
+    const technology = (await call('GET', '/technologies?q=passkeys')).items[0]!;
+    const place = () =>
+      call('POST', `/radars/${other.id}/blips`, {
+        technologyId: technology.id,
+        quadrantId: 'techniques',
+        ringId: 'trial',
+      });
+    const first = await place();
+    await call('POST', `/radars/${other.id}/volumes`, { name: 'R1', date: '2026-01-01' });
+    await http('DELETE', `${api}/radars/${other.id}/blips/${first.id}?rationale=pause`, { token: adminToken });
+    await call('POST', `/radars/${other.id}/volumes`, { name: 'R2', date: '2026-02-01' });
+    await place();
+    await page.goto(`${base}/projects/${projectId}/radar?radar=${other.id}&view=table`);
+    await page.getByTestId('returning').first().waitFor();
   }, 60_000);
 
   it('exports a well-formed SVG of the radar that the browser parses', async () => {

@@ -35,12 +35,30 @@ export interface DrawerItem {
   quadrantId: string;
   ringId: string;
   movement: string | undefined;
+  /** Back after missing one or more volumes (ADR 0038). */
+  returning: boolean;
   note: string;
   /** The live blip, when the radar shows its current state. */
   blip: Blip | undefined;
 }
 
 const MOVE_FIELDS = ['ringId', 'quadrantId', 'rationale'] as const;
+
+/** A blip back on the radar after missing one or more volumes; its movement is against where it last was. */
+export function ReturningBadge() {
+  return (
+    <Badge
+      size="sm"
+      variant="outline"
+      color="grape"
+      tt="none"
+      title="Back after missing one or more volumes; moved against where it last was"
+      data-testid="returning"
+    >
+      returning
+    </Badge>
+  );
+}
 
 function MoveForm({
   projectId,
@@ -255,6 +273,7 @@ export function BlipDrawer({
                 {MOVEMENT_TEXT[item.movement] ?? item.movement}
               </Badge>
             )}
+            {item.returning && <ReturningBadge />}
             {technology !== undefined && (
               <Badge variant="outline" color="gray" tt="none">
                 {technology.status}

@@ -22,7 +22,7 @@ import { dateTime, day, plural } from '../../components/format';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useQueryParams } from '../../components/useQueryParams';
 import { useProject } from '../../layout/ProjectContext';
-import { BlipDrawer, type DrawerItem } from '../../radar/BlipDrawer';
+import { BlipDrawer, type DrawerItem, ReturningBadge } from '../../radar/BlipDrawer';
 import { ExportMenu } from '../../radar/ExportMenu';
 import { registerRadarLiveRules } from '../../radar/live';
 import { chartMovement, MOVEMENT_COLOR, MOVEMENT_TEXT, matchesSearch } from '../../radar/model';
@@ -54,6 +54,8 @@ interface Entry {
   quadrantId: string;
   ringId: string;
   movement: string | undefined;
+  /** Back on the radar after missing one or more volumes (its movement is against where it last was). */
+  returning: boolean;
   note: string;
   blip: Blip | undefined;
   /** The stored number, when the API gives one (stable while the blip moves). */
@@ -99,6 +101,7 @@ export function RadarPage() {
         quadrantId: blip.quadrantId,
         ringId: blip.ringId,
         movement: blip.movement,
+        returning: blip.returning,
         note: blip.note,
         blip,
         number: blip.number,
@@ -110,6 +113,7 @@ export function RadarPage() {
       quadrantId: blip.quadrantId,
       ringId: blip.ringId,
       movement: blip.movement,
+      returning: blip.returning,
       note: '',
       blip: undefined,
       number: blip.number,
@@ -607,6 +611,7 @@ function RadarTable({
                       {MOVEMENT_TEXT[entry.movement] ?? entry.movement}
                     </Badge>
                   )}
+                  {entry.returning && <ReturningBadge />}
                 </Table.Td>
                 <Table.Td visibleFrom="md">
                   <Text size="sm">{technology?.status ?? '—'}</Text>
