@@ -66,7 +66,9 @@ export class CcProcess {
     options: SpawnOptions = {},
   ) {
     const dataDir = options.env?.CC_DATA_DIR;
-    if (options.env?.NATS_URL !== undefined && dataDir !== undefined && cloned.has(dataDir)) {
+    // With DATABASE_URL the instance id comes from PostgreSQL and the data dir's pgdata is not used.
+    const embedded = options.env?.DATABASE_URL === undefined;
+    if (embedded && options.env?.NATS_URL !== undefined && dataDir !== undefined && cloned.has(dataDir)) {
       throw new Error(
         `${dataDir} is a clone of the PGlite template (shared instance id): use tempDataDir(…, { empty: true }) with NATS`,
       );
@@ -212,7 +214,8 @@ const cloned = new Set<string>();
  * A temporary CC_DATA_DIR. By default it already holds a migrated, empty database: the PGlite template of
  * test/helpers/databases.ts (made by the globalSetup) unpacked as its `pgdata`, which spares each `cc` starting
  * on it initdb and the migrations (about 4 s of CPU). `empty: true` gives a bare folder, for tests of a first start.
- * The clones share the template's instance id, so a clone cannot be used with NATS (named after that id).
+ * The clones share the template's instance id, so an embedded database on a clone cannot be used with NATS (its
+ * stream and consumers are named after that id); spawnCc refuses that.
  */
 export function tempDataDir(prefix = 'cc-proc-', options: { empty?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
