@@ -99,7 +99,7 @@ describe('cc radar and cc tech on an embedded data dir', () => {
   it('exports CSV to standard output and SVG to a file', { timeout: 120_000 }, async () => {
     const csv = await runCc(['radar', 'export', '--project', 'radar-cli', '--format', 'byor-csv'], { env });
     expect(csv.code, csv.process.describe()).toBe(0);
-    expect(csv.stdout.split('\n')[0]).toBe('name,ring,quadrant,isNew,status,description');
+    expect(csv.stdout.split('\n')[0]).toBe('name,ring,quadrant,isNew,status,description,relatedBlips');
     expect(csv.stdout).toContain('Our CLI tool,Trial,Tools,TRUE,new,');
 
     const out = join(dir, 'radar.svg');
