@@ -4,7 +4,6 @@ import type { ProjectScope } from '../../../platform/http/access.js';
 import { notFound } from '../../../platform/http/problems.js';
 import { movementAgainstHistory, ringOrderOf } from '../movement.js';
 import type { ExportFormat, Movement } from '../schemas.js';
-import type { VolumeRow } from '../store.js';
 import * as store from '../store.js';
 import type { Segment } from '../tables.js';
 import { type ExportedRadar, toBackstage, toByorCsv, toByorJson, toSvg, toZalando } from './formats.js';
@@ -38,7 +37,7 @@ function fileStem(name: string): string {
 
 interface ExportedState {
   name: string;
-  volume: VolumeRow | undefined;
+  volume: store.VolumeRow | undefined;
   quadrants: Segment[];
   rings: Segment[];
   placed: Array<{

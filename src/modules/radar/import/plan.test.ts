@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUADRANTS, DEFAULT_RINGS } from '../segments.js';
+import type { Segment } from '../tables.js';
 import type { ParsedImport } from './parse.js';
-import { type ExistingTechnology, lifecycleOfRing, planImport, resolveRing, resolveSegment } from './plan.js';
+import { type ExistingTechnology, lifecycleOfRing, placeSegments, planImport, RING_ALIASES } from './plan.js';
+
+/** Where one file value lands, as the plan places it. */
+const landing = (value: string | number, segments: readonly Segment[], names: readonly string[], rings = false) => {
+  const segmentId = [...placeSegments([value], segments, names, {}, rings ? RING_ALIASES : {}).values()][0]?.segmentId;
+  return segments.find((segment) => segment.id === segmentId);
+};
+const resolveSegment = (value: string | number, segments: readonly Segment[], names: readonly string[]) =>
+  landing(value, segments, names);
+const resolveRing = (value: string | number, segments: readonly Segment[], names: readonly string[]) =>
+  landing(value, segments, names, true);
 
 const radar = { quadrants: [...DEFAULT_QUADRANTS], rings: [...DEFAULT_RINGS] };
 

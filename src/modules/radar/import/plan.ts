@@ -59,7 +59,7 @@ export interface PlanOptions {
 }
 
 // Thoughtworks renamed Hold to Caution in 2024; a file of either era lands on the other's ring.
-const RING_ALIASES: Record<string, string> = { caution: 'hold', hold: 'caution' };
+export const RING_ALIASES: Record<string, string> = { caution: 'hold', hold: 'caution' };
 
 function matchSegment(value: string, segments: readonly Segment[], aliases: Record<string, string> = {}) {
   const key = value.trim().toLowerCase();
@@ -145,20 +145,6 @@ export function placeSegments(
   }
   return placements;
 }
-
-/** A segment by name or id, or by index (through the file's own names first, then the radar's order). */
-export function resolveSegment(
-  value: string | number,
-  segments: readonly Segment[],
-  fileNames: readonly string[],
-  aliases: Record<string, string> = {},
-): Segment | undefined {
-  const placement = placeSegments([value], segments, fileNames, {}, aliases).values().next().value;
-  return segments.find((segment) => segment.id === placement?.segmentId);
-}
-
-export const resolveRing = (value: string | number, rings: readonly Segment[], fileNames: readonly string[]) =>
-  resolveSegment(value, rings, fileNames, RING_ALIASES);
 
 /** The lifecycle a technology created in `ring` starts with: the ring's own setting, else by its well-known name. */
 export function lifecycleOfRing(ring: Segment): TechnologyStatus {

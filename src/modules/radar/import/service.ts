@@ -17,9 +17,14 @@ import { ImportFileError, type ParsedImport, parseImport } from './parse.js';
 import { planAgainstDatabase } from './run.js';
 import { structureOfFile } from './structure.js';
 
-function fileProblem(error: unknown): never {
-  if (error instanceof ImportFileError) throw invalid([{ pointer: '/body/content', detail: error.message }]);
-  throw error;
+/** Runs `read`, answering a file that cannot be read (ImportFileError) as 422 on /body/content. */
+function readFile<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ImportFileError) throw invalid([{ pointer: '/body/content', detail: error.message }]);
+    throw error;
+  }
 }
 
 async function radarFor(tx: Tx, projectId: string, radarId: string | undefined, create: boolean) {
@@ -43,13 +48,7 @@ async function importTarget(tx: Tx, projectId: string, input: ImportInput, parse
     if (await store.radarNameTaken(tx, projectId, name)) {
       throw conflict(`A radar named "${name}" exists already.`, 'radar-name-taken');
     }
-    const structure = (() => {
-      try {
-        return structureOfFile(parsed);
-      } catch (error) {
-        return fileProblem(error);
-      }
-    })();
+    const structure = readFile(() => structureOfFile(parsed));
     return { id: null, name, ...structure, existing: undefined };
   }
   const radar = await radarFor(tx, projectId, input.radarId, false);
@@ -85,13 +84,7 @@ export async function previewImport(
 ): Promise<ImportPreviewView> {
   const strategy = input.strategy ?? 'merge';
   return context.db.tenant(scope, async (tx) => {
-    const parsed = (() => {
-      try {
-        return parseImport(input.format, input.content);
-      } catch (error) {
-        return fileProblem(error);
-      }
-    })();
+    const parsed = readFile(() => parseImport(input.format, input.content));
     const target = await importTarget(tx, scope.projectId, input, parsed);
     checkMapping(input.mapping, target);
     const plan = await planAgainstDatabase(tx, scope.projectId, target, parsed, {
