@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
+import { inlineStatement } from '../../platform/db/inline.js';
 import type { ProjectRole } from '../../platform/http/access.js';
 import { users } from '../identity/tables.js';
 import { memberships, projects } from './tables.js';
@@ -17,13 +18,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Every page of the web app reads its project, so this read is one round trip (Database.tenantRead), with the
- * validated id written into the statement.
+ * id written into the statement as a literal.
  */
 export async function readProject(db: Database, projectId: string): Promise<ProjectRow | undefined> {
   if (!UUID.test(projectId)) return undefined;
   const rows = await db.tenantRead(
     { projectId },
-    `SELECT id, slug, name, description, created_by, created_at, updated_at FROM projects WHERE id = '${projectId}'`,
+    inlineStatement(
+      sql`SELECT id, slug, name, description, created_by, created_at, updated_at FROM projects WHERE id = ${projectId}`,
+    ),
   );
   const row = rows[0];
   if (row === undefined) return undefined;
@@ -103,16 +106,16 @@ export interface UserStanding {
 
 /**
  * The user's account state and role in the project (undefined when the account does not exist). Every project
- * request asks this first, so it is one round trip (Database.tenantRead) with the two validated ids written into
- * the statement.
+ * request asks this first, so it is one round trip (Database.tenantRead) with the two ids written into the
+ * statement as literals.
  */
 export async function userStanding(db: Database, projectId: string, userId: string): Promise<UserStanding | undefined> {
   if (!UUID.test(projectId) || !UUID.test(userId)) return undefined;
   const rows = await db.tenantRead(
     { projectId },
-    `SELECT u.disabled, u.is_admin, m.role FROM users u
-       LEFT JOIN memberships m ON m.project_id = '${projectId}' AND m.user_id = u.id
-      WHERE u.id = '${userId}' LIMIT 1`,
+    inlineStatement(sql`SELECT u.disabled, u.is_admin, m.role FROM users u
+       LEFT JOIN memberships m ON m.project_id = ${projectId} AND m.user_id = u.id
+      WHERE u.id = ${userId} LIMIT 1`),
   );
   const row = rows[0];
   if (row === undefined) return undefined;

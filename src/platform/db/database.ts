@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { InlinedStatement } from './inline.js';
 
 /** A Drizzle handle bound to one open transaction. Stores receive it; they never open transactions themselves. */
 export type Tx = PgDatabase<PgQueryResultHKT>;
@@ -28,10 +29,10 @@ export interface Database {
   tenant<T>(context: TenantContext, work: (tx: Tx) => Promise<T>): Promise<T>;
   /**
    * Runs one read-only statement in a tenant transaction in a single round trip (BEGIN, scope, statement and COMMIT
-   * sent together). For the hottest reads only; the statement must not take parameters, so every value in it must
-   * be validated (UUIDs) or constant.
+   * sent together). For the hottest reads only. The simple protocol takes no parameters, so the statement comes from
+   * `inlineStatement`, which writes each value in as a quoted literal; a hand-built string is a type error.
    */
-  tenantRead(context: TenantContext, statement: string): Promise<Array<Record<string, unknown>>>;
+  tenantRead(context: TenantContext, statement: InlinedStatement): Promise<Array<Record<string, unknown>>>;
   /**
    * Runs `work` in one transaction as the `cc_system` role, which RLS lets see every project. For work that is
    * not on behalf of one project: identity, credential look-up, the instance admin's views, maintenance.

@@ -43,3 +43,16 @@ describe('inlineStatement', () => {
     );
   });
 });
+
+describe('inlineStatement and `$n` in the statement text', () => {
+  it('never treats `$<digits>` in the SQL text as a parameter: only real parameters become literals', () => {
+    // A `$1` written into the fragment's own text (a dollar-quoted body, a literal) must reach PostgreSQL as written;
+    // were it read as a placeholder, the caller's value would be spliced into the middle of that text.
+    const statement = inlineStatement(sql`SELECT ${sql.raw("'costs $1'")} AS label, ${'x'} AS value`);
+    expect(statement).toBe("SELECT 'costs $1' AS label, 'x' AS value");
+  });
+
+  it('fails loudly on a placeholder, which has no value to inline', () => {
+    expect(() => inlineStatement(sql`SELECT ${sql.placeholder('id')} AS id`)).toThrow(/cannot inline/);
+  });
+});

@@ -1,8 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 
-const dialect = new PgDialect();
-
 /**
  * A value written into SQL as a literal, quoted like libpq's PQescapeLiteral (and pg's escapeLiteral): a string with
  * a backslash becomes an E'' string with the backslash doubled, so the result is safe whatever
@@ -25,12 +23,27 @@ export function sqlLiteral(value: unknown): string {
 }
 
 /**
+ * A dialect that writes each parameter as its literal where the placeholder would go. The literal is produced while
+ * Drizzle renders the fragment, from the parameter itself, so text the fragment carries (a `$1` inside a literal or a
+ * dollar-quoted body) is never mistaken for a parameter: there is no placeholder text to substitute afterwards.
+ */
+class LiteralParamsDialect extends PgDialect {
+  override escapeParam(_index: number, value?: unknown): string {
+    return sqlLiteral(value);
+  }
+}
+
+const literalDialect = new LiteralParamsDialect();
+
+declare const inlined: unique symbol;
+/** SQL text that only `inlineStatement` makes: a plain string (a template with `${value}` in it) does not type-check. */
+export type InlinedStatement = string & { readonly [inlined]: true };
+
+/**
  * Renders a Drizzle `sql` fragment as one statement with its parameters written in as literals, for
  * `Database.tenantRead` (which sends BEGIN, scope, statement and COMMIT in one message, where the simple protocol
- * allows no parameters). The fragment's own SQL text must not contain `$<digits>` outside parameters: the code
- * that builds it never writes dollar quotes or literals of its own there.
+ * allows no parameters). A value that cannot be a literal (a placeholder, an array, an object) throws.
  */
-export function inlineStatement(query: SQL): string {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  return text.replace(/\$(\d+)/g, (_, index: string) => sqlLiteral(params[Number(index) - 1]));
+export function inlineStatement(query: SQL): InlinedStatement {
+  return literalDialect.sqlToQuery(query).sql as InlinedStatement;
 }
