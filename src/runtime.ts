@@ -33,8 +33,8 @@ export interface RuntimeSettings {
 }
 
 /**
- * The product's subscribers are made from the configuration (some need its blob store); tests and benchmarks may
- * bring their own instead.
+ * With a configuration, the product's subscribers and every job type (the storage jobs need its blob store);
+ * tests and benchmarks may bring their own subscribers instead.
  */
 export type RuntimeOptions = RuntimeSettings &
   (
@@ -50,7 +50,7 @@ export type RuntimeOptions = RuntimeSettings &
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { db, logger } = options;
   const subscribers =
-    options.config === undefined ? options.subscribers : (options.subscribers ?? productSubscribers(options.config));
+    options.config === undefined ? options.subscribers : (options.subscribers ?? productSubscribers());
   const worker = options.roles.includes('worker');
   const stops: Array<() => Promise<void>> = [];
   const wakers: Array<() => void> = [];
@@ -62,7 +62,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   try {
     const jobs = await startJobs({
       db,
-      definitions: [...jobDefinitions(subscribers), ...(options.extraJobs ?? [])],
+      definitions: [...jobDefinitions(subscribers, options.config), ...(options.extraJobs ?? [])],
       logger,
       pollingIntervalSeconds: options.jobPollingIntervalSeconds,
     });

@@ -1,18 +1,25 @@
 import type { ResolvedConfig } from '../config.js';
 import type { Subscriber } from '../platform/events/subscribers.js';
 import type { JobDefinition } from '../platform/jobs/catalog.js';
+import { projectContentPurgeJob } from '../platform/storage/jobs.js';
 import { createReplayJob } from './events/jobs.js';
 import { eventStatsSubscriber } from './events/subscribers.js';
 import { radarImportJob } from './radar/jobs.js';
-import { attachmentStore } from './research/service.js';
-import { attachmentPurgeSubscriber } from './research/subscribers.js';
+import { attachmentContentCollectionJob } from './research/attachments.js';
 
 /** Every event subscriber of the product; each process runs them in the worker role. */
-export function productSubscribers(config: ResolvedConfig): Subscriber[] {
-  return [eventStatsSubscriber, attachmentPurgeSubscriber(() => attachmentStore({ config }))];
+export function productSubscribers(): Subscriber[] {
+  return [eventStatsSubscriber];
 }
 
-/** Every job type of the product, for the given subscribers; each process can enqueue them, workers run them. */
-export function jobDefinitions(subscribers: readonly Subscriber[]): JobDefinition[] {
-  return [createReplayJob(subscribers), radarImportJob];
+/**
+ * Every job type of the product, for the given subscribers; each process can enqueue them, workers run them. The
+ * storage jobs delete from the configuration's blob store: a runtime started without one (benchmarks) has none.
+ */
+export function jobDefinitions(
+  subscribers: readonly Subscriber[],
+  config: ResolvedConfig | undefined,
+): JobDefinition[] {
+  const storage = config === undefined ? [] : [attachmentContentCollectionJob(config), projectContentPurgeJob(config)];
+  return [createReplayJob(subscribers), radarImportJob, ...storage];
 }

@@ -55,7 +55,7 @@ export async function buildTestApp(
     eventPollIntervalMs: 200,
     ...settings,
     config,
-    subscribers: [...productSubscribers(config), ...extraSubscribers],
+    subscribers: [...productSubscribers(), ...extraSubscribers],
   });
   const { app, beginShutdown } = await buildApp({
     config,

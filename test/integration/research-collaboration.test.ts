@@ -1,6 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { confirmContent, reserveContent } from '../../src/platform/storage/ledger.js';
+import { sharedBlobStore } from '../../src/platform/storage/open.js';
 import {
   addMember,
   bearer,
@@ -60,10 +62,24 @@ describe.each(databaseKinds())('research comments, attachments and proposals on 
   const blobFiles = () => {
     const root = join(dataDir.dir, 'attachments', project.id);
     if (!existsSync(root)) return [];
-    return readdirSync(root, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => entry.name)
-      .sort();
+    return (
+      readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        // Each stored generation of some content is `<sha256>.<generation id>` (ADR 0045).
+        .map((entry) => entry.name.split('.')[0]!)
+        .sort()
+    );
+  };
+
+  /** True once at least `count` content collections of the project have completed (they run as jobs). */
+  const collectionsFinished = async (count: number) => {
+    const response = await test.app.inject({
+      method: 'GET',
+      url: `/api/v1/projects/${project.id}/jobs`,
+      query: { type: 'research.collect_attachment_content', status: 'completed', limit: '100' },
+      headers: bearer(owner.token),
+    });
+    return response.json().items.length >= count ? true : undefined;
   };
 
   describe('comments', () => {
@@ -300,16 +316,17 @@ describe.each(databaseKinds())('research comments, attachments and proposals on 
           headers: bearer(member.token),
         });
       expect((await remove(first.id, a.id)).statusCode).toBe(204);
-      expect(blobFiles()).toContain(a.sha256);
       expect((await remove(first.id, b.id)).statusCode).toBe(404);
       expect((await remove(second.id, b.id)).statusCode).toBe(204);
+      // Each removal queued a collection; once they ran, the content one attachment still uses is there.
+      await waitFor(() => collectionsFinished(2), 20_000, 'the collections to run');
       expect(blobFiles()).toContain(a.sha256);
       // Deleting the task drops its last attachment, and with it the content.
       expect(
         (await test.app.inject({ method: 'DELETE', url: taskUrl(second.id), headers: bearer(member.token) }))
           .statusCode,
       ).toBe(204);
-      expect(blobFiles()).not.toContain(a.sha256);
+      await waitFor(async () => (blobFiles().includes(a.sha256) ? undefined : true), 20_000, 'the content to go');
       const removed = await eventsOfType(test, project.id, owner, 'research_task.attachment_removed');
       expect(removed.slice(0, 2).map((event) => event.attachmentId)).toEqual([b.id, a.id]);
 
@@ -341,6 +358,83 @@ describe.each(databaseKinds())('research comments, attachments and proposals on 
         });
         expect(download.body).toBe(content);
       }
+    });
+
+    it('writes the bytes with no transaction open: a stalled store delays only its own upload', async () => {
+      const task = await createTask(test, project.id, member, { title: 'Slow store' });
+      const content = `slow ${Date.now()}`;
+      const blobs = sharedBlobStore(test.config);
+      const commit = blobs.commit.bind(blobs);
+      let stalled: () => void = () => undefined;
+      const entered = new Promise<void>((enter) => {
+        let first = true;
+        blobs.commit = async (staged, key) => {
+          if (first) {
+            first = false;
+            enter();
+            await new Promise<void>((release) => {
+              stalled = release;
+            });
+          }
+          return commit(staged, key);
+        };
+      });
+      try {
+        const slow = rawUpload(task.id, 'slow.txt', 'text/plain', content);
+        await entered;
+        // The same bytes again, a read and a removal all finish while the first upload's write hangs; with the
+        // write inside the recording transaction, they waited for its lock (or, on PGlite, its connection).
+        const fast = await rawUpload(task.id, 'fast.txt', 'text/plain', content);
+        expect(fast.statusCode).toBe(201);
+        const listed = await test.app.inject({
+          method: 'GET',
+          url: `${taskUrl(task.id)}/attachments`,
+          headers: bearer(member.token),
+        });
+        expect(listed.json().items.map((item: { filename: string }) => item.filename)).toEqual(['fast.txt']);
+        stalled();
+        const late = await slow;
+        expect(late.statusCode).toBe(201);
+        for (const id of [fast.json().id, late.json().id]) {
+          const download = await test.app.inject({
+            method: 'GET',
+            url: `${taskUrl(task.id)}/attachments/${id}/content`,
+            headers: bearer(member.token),
+          });
+          expect(download.body).toBe(content);
+        }
+        // The late upload lost the race to be the live copy: its own copy is gone, one copy is left.
+        expect(blobFiles().filter((name) => name === fast.json().sha256)).toHaveLength(1);
+      } finally {
+        stalled();
+        blobs.commit = commit;
+      }
+    });
+
+    it('never confirms a copy that a collection took between an upload reusing it and its recording', async () => {
+      const task = await createTask(test, project.id, member, { title: 'Collected meanwhile' });
+      const content = `collected ${Date.now()}`;
+      const stored = (await rawUpload(task.id, 'first.txt', 'text/plain', content)).json();
+      const reuse = await reserveContent(test.database.db, project.id, 'research.attachments', {
+        sha256: stored.sha256,
+        sizeBytes: stored.sizeBytes,
+      });
+      expect(reuse.mustWrite).toBe(false);
+      const removed = await test.app.inject({
+        method: 'DELETE',
+        url: `${taskUrl(task.id)}/attachments/${stored.id}`,
+        headers: bearer(member.token),
+      });
+      expect(removed.statusCode).toBe(204);
+      await waitFor(async () => (blobFiles().includes(stored.sha256) ? undefined : true), 20_000, 'the content to go');
+      const confirmed = await test.database.db.tenant({ projectId: project.id }, (tx) =>
+        confirmContent(tx, project.id, 'research.attachments', reuse),
+      );
+      expect(confirmed).toBeUndefined();
+      // An upload in that position reserves again and writes a new copy.
+      const again = await rawUpload(task.id, 'again.txt', 'text/plain', content);
+      expect(again.statusCode).toBe(201);
+      expect(blobFiles()).toContain(stored.sha256);
     });
 
     it("removes a deleted project's files once the deletion has committed, and only that project's", async () => {

@@ -16,7 +16,8 @@ import {
 } from './schemas.js';
 import * as projects from './service.js';
 
-export function registerProjectRoutes(app: App, { db }: ServiceContext): void {
+export function registerProjectRoutes(app: App, context: ServiceContext): void {
+  const { db } = context;
   app.get(
     '/api/v1/projects',
     {
@@ -86,7 +87,7 @@ export function registerProjectRoutes(app: App, { db }: ServiceContext): void {
       },
     },
     async (request, reply) => {
-      await projects.deleteProject(db, requireScope(request), actorContext(request));
+      await projects.deleteProject(context, requireScope(request), actorContext(request));
       return reply.code(204).send(null);
     },
   );

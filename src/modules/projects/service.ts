@@ -1,10 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
+import type { ServiceContext } from '../../platform/context.js';
 import type { Database } from '../../platform/db/database.js';
 import { appendEvent } from '../../platform/events/outbox.js';
 import { type Principal, type ProjectRole, type ProjectScope, roleAtLeast } from '../../platform/http/access.js';
 import type { ActorContext } from '../../platform/http/actor.js';
 import { decodeCursor, toPage, UUID_CURSOR } from '../../platform/http/pagination.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problems.js';
+import { projectContentPurgeJob } from '../../platform/storage/jobs.js';
 import { recordAudit } from '../audit/service.js';
 import {
   accessWithdrawn,
@@ -176,9 +178,14 @@ export async function updateProject(db: Database, scope: ProjectScope, actor: Ac
   });
 }
 
-export async function deleteProject(db: Database, scope: ProjectScope, actor: ActorContext): Promise<void> {
-  const project = await getProject(db, scope);
-  await db.system(async (tx) => {
+/** Deletes the project's rows now; its stored files go in a job once this has committed (ADR 0045). */
+export async function deleteProject(
+  context: Pick<ServiceContext, 'db' | 'jobs' | 'config'>,
+  scope: ProjectScope,
+  actor: ActorContext,
+): Promise<void> {
+  const project = await getProject(context.db, scope);
+  await context.db.system(async (tx) => {
     await recordAudit(tx, actor, {
       projectId: scope.projectId,
       action: 'project.deleted',
@@ -188,6 +195,7 @@ export async function deleteProject(db: Database, scope: ProjectScope, actor: Ac
     });
     await store.deleteProject(tx, scope.projectId);
     await appendEvent(tx, scope.projectId, actor, projectDeleted, `projects/${project.id}`, projectData(project));
+    await context.jobs.enqueue(tx, scope.projectId, actor, projectContentPurgeJob(context.config), {});
   });
 }
 

@@ -8,6 +8,7 @@ import { actorContext } from '../../platform/http/actor.js';
 import { Page, ProjectIdParams, problemResponses } from '../../platform/http/schemas.js';
 import { Proposal } from '../radar/schemas.js';
 import { contentDisposition } from './attachment-rules.js';
+import * as attachments from './attachments.js';
 import {
   Attachment,
   AttachmentListQuery,
@@ -244,7 +245,7 @@ export async function registerResearchRoutes(app: App, context: ServiceContext):
       },
     },
     (request) =>
-      research.listAttachments(context, requireScope(request), request.params.taskId, {
+      attachments.listAttachments(context, requireScope(request), request.params.taskId, {
         ...request.query,
         limit: request.query.limit ?? 50,
       }),
@@ -266,7 +267,7 @@ export async function registerResearchRoutes(app: App, context: ServiceContext):
       },
     },
     async (request, reply) => {
-      const { attachment, stream } = await research.openAttachment(
+      const { attachment, stream } = await attachments.openAttachment(
         context,
         requireScope(request),
         request.params.taskId,
@@ -302,7 +303,7 @@ export async function registerResearchRoutes(app: App, context: ServiceContext):
       },
     },
     async (request, reply) => {
-      await research.deleteAttachment(
+      await attachments.deleteAttachment(
         context,
         requireScope(request),
         actorContext(request),
@@ -339,7 +340,7 @@ export async function registerResearchRoutes(app: App, context: ServiceContext):
         return reply
           .code(201)
           .send(
-            await research.addAttachment(
+            await attachments.addAttachment(
               context,
               requireScope(request),
               actorContext(request),

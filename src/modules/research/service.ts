@@ -1,8 +1,5 @@
-import type { Readable } from 'node:stream';
 import { v7 as uuidv7 } from 'uuid';
-import type { ResolvedConfig } from '../../config.js';
 import type { ServiceContext } from '../../platform/context.js';
-import type { Tx } from '../../platform/db/database.js';
 import type { PendingEvent } from '../../platform/events/outbox.js';
 import { type ProjectScope, roleAtLeast } from '../../platform/http/access.js';
 import type { ActorContext } from '../../platform/http/actor.js';
@@ -15,23 +12,12 @@ import {
   invalid,
   notFound,
   Problem,
-  payloadTooLarge,
-  unsupportedMediaType,
 } from '../../platform/http/problems.js';
-import {
-  BlobNotFoundError,
-  type BlobStore,
-  BlobTooLargeError,
-  type StagedBlob,
-} from '../../platform/storage/blob-store.js';
-import { openBlobStore } from '../../platform/storage/open.js';
 import { isActiveMember } from '../projects/service.js';
 import * as radar from '../radar/service.js';
-import { cleanFilename, contentMatchesType, effectiveContentType } from './attachment-rules.js';
+import { collectContentLater } from './attachments.js';
 import {
   appendResearchEvents,
-  researchTaskAttachmentAdded,
-  researchTaskAttachmentRemoved,
   researchTaskCommentDeleted,
   researchTaskCommented,
   researchTaskCreated,
@@ -51,13 +37,9 @@ import type {
 } from './schemas.js';
 import * as store from './store.js';
 import type { ResearchStatus } from './tables.js';
+import { actingUserId, requireTask, subjectOf } from './task-scope.js';
 
 const OPEN_STATUSES: readonly ResearchStatus[] = ['pending', 'in_progress', 'blocked'];
-
-/** Whom an action is attributed to: the user, or the user who created the API key. */
-function actingUserId(scope: ProjectScope): string | null {
-  return scope.actor.kind === 'user' ? scope.actor.userId : scope.actor.userId;
-}
 
 // ---- presentation --------------------------------------------------------------------------------------------
 
@@ -113,19 +95,6 @@ function presentComment(row: store.CommentRow) {
     taskId: row.taskId,
     authorId: row.authorId,
     body: row.body,
-    createdAt: row.createdAt.toISOString(),
-  };
-}
-
-function presentAttachment(row: store.AttachmentRow) {
-  return {
-    id: row.id,
-    taskId: row.taskId,
-    filename: row.filename,
-    contentType: row.contentType,
-    sizeBytes: row.sizeBytes,
-    sha256: row.sha256,
-    uploadedBy: row.uploadedBy,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -214,8 +183,6 @@ export async function createTask(
     return presentTask(row, { ...NO_EXTRAS, technologyIds }, utcDay(now));
   });
 }
-
-const subjectOf = (taskId: string) => `research-tasks/${taskId}`;
 
 function verdictEvent(row: store.TaskRow, technologyIds: string[]): PendingEvent {
   return {
@@ -315,16 +282,15 @@ export async function deleteTask(
   actor: ActorContext,
   taskId: string,
 ): Promise<void> {
-  const hashes = await context.db.tenant(scope, async (tx) => {
+  await context.db.tenant(scope, async (tx) => {
     const row = await store.findTask(tx, scope.projectId, taskId, true);
     if (row === undefined) throw notFound('Research task');
     const referenced = await store.deleteTask(tx, scope.projectId, taskId);
     await appendResearchEvents(tx, scope.projectId, actor, [
       { definition: researchTaskDeleted, subject: subjectOf(taskId), data: { id: row.id, title: row.title } },
     ]);
-    return referenced;
+    await collectContentLater(context, tx, scope.projectId, actor, referenced);
   });
-  for (const sha256 of hashes) await collectBlob(context, scope, sha256);
 }
 
 // ---- lists and statistics ------------------------------------------------------------------------------------
@@ -441,12 +407,6 @@ export async function taskStatistics(
 
 // ---- comments ------------------------------------------------------------------------------------------------
 
-async function requireTask(tx: Tx, projectId: string, taskId: string, lock = false): Promise<store.TaskRow> {
-  const row = await store.findTask(tx, projectId, taskId, lock);
-  if (row === undefined) throw notFound('Research task');
-  return row;
-}
-
 export async function listComments(
   context: ServiceContext,
   scope: ProjectScope,
@@ -513,190 +473,6 @@ export async function deleteComment(
         data: { taskId, commentId, authorId: comment.authorId },
       },
     ]);
-  });
-}
-
-// ---- attachments ---------------------------------------------------------------------------------------------
-
-const blobStores = new WeakMap<ResolvedConfig, BlobStore>();
-
-/** One blob store per configuration (the app's), made on first use. */
-export function attachmentStore(context: Pick<ServiceContext, 'config'>): BlobStore {
-  let blobs = blobStores.get(context.config);
-  if (blobs === undefined) {
-    blobs = openBlobStore(context.config);
-    blobStores.set(context.config, blobs);
-  }
-  return blobs;
-}
-
-/** Content is stored once per project: the key is the project and the hash, never the file name. */
-export const blobKey = (projectId: string, sha256: string) => `${projectId}/${sha256.slice(0, 2)}/${sha256}`;
-
-/** An upload as the HTTP layer hands it over: the name and type it declared, and its bytes still unread. */
-export interface UploadSource {
-  filename: string;
-  declaredType: string | undefined;
-  stream: Readable;
-}
-
-export async function listAttachments(
-  context: ServiceContext,
-  scope: ProjectScope,
-  taskId: string,
-  query: { limit: number; cursor?: string },
-) {
-  const after = decodeCursor(query.cursor, UUID_CURSOR);
-  return context.db.tenant(scope, async (tx) => {
-    await requireTask(tx, scope.projectId, taskId);
-    const rows = await store.listAttachments(tx, scope.projectId, taskId, after, query.limit);
-    return toPage(rows.map(presentAttachment), query.limit, (attachment) => attachment.id);
-  });
-}
-
-/**
- * Stores an upload: the type must be allowed (415) before a byte is read, the task must exist (404), the size must
- * stay within CC_ATTACHMENT_MAX_BYTES (413, noticed while streaming), and the bytes must look like the declared
- * type (422). The blob is committed under the project's lock for its hash, in the transaction that records it.
- */
-export async function addAttachment(
-  context: ServiceContext,
-  scope: ProjectScope,
-  actor: ActorContext,
-  taskId: string,
-  upload: UploadSource,
-) {
-  const filename = cleanFilename(upload.filename);
-  if (filename === '') {
-    upload.stream.resume();
-    throw invalid([{ pointer: '/body/file', detail: 'the file needs a name' }]);
-  }
-  const contentType = effectiveContentType(upload.declaredType, filename);
-  if (!context.config.attachmentTypes.includes(contentType)) {
-    upload.stream.resume();
-    throw unsupportedMediaType(
-      `Attachments of type ${contentType} are not accepted here; allowed: ${context.config.attachmentTypes.join(', ')}.`,
-    );
-  }
-  await context.db
-    .tenant(scope, (tx) => requireTask(tx, scope.projectId, taskId))
-    .catch((error: unknown) => {
-      upload.stream.resume();
-      throw error;
-    });
-
-  const blobs = attachmentStore(context);
-  let staged: StagedBlob;
-  try {
-    staged = await blobs.stage(upload.stream, context.config.attachmentMaxBytes);
-  } catch (error) {
-    if (error instanceof BlobTooLargeError) {
-      throw payloadTooLarge(`Attachments may be at most ${context.config.attachmentMaxBytes} bytes.`);
-    }
-    throw error;
-  }
-  let committed = false;
-  try {
-    if (staged.sizeBytes === 0) throw invalid([{ pointer: '/body/file', detail: 'the file is empty' }]);
-    if (!contentMatchesType(contentType, staged.head)) {
-      throw invalid([{ pointer: '/body/file', detail: `the content is not ${contentType}` }]);
-    }
-    const row = await context.db.tenant(scope, async (tx) => {
-      await requireTask(tx, scope.projectId, taskId, true);
-      await store.lockBlob(tx, scope.projectId, staged.sha256);
-      await blobs.commit(staged, blobKey(scope.projectId, staged.sha256));
-      committed = true;
-      const inserted = await store.insertAttachment(tx, {
-        id: uuidv7(),
-        projectId: scope.projectId,
-        taskId,
-        filename,
-        contentType,
-        sizeBytes: staged.sizeBytes,
-        sha256: staged.sha256,
-        uploadedBy: actingUserId(scope),
-        createdAt: new Date(),
-      });
-      await appendResearchEvents(tx, scope.projectId, actor, [
-        {
-          definition: researchTaskAttachmentAdded,
-          subject: subjectOf(taskId),
-          data: {
-            taskId,
-            attachmentId: inserted.id,
-            filename,
-            contentType,
-            sizeBytes: staged.sizeBytes,
-            sha256: staged.sha256,
-          },
-        },
-      ]);
-      return inserted;
-    });
-    return presentAttachment(row);
-  } catch (error) {
-    // A blob committed by a transaction that then failed may now have no reference.
-    if (committed) await collectBlob(context, scope, staged.sha256).catch(() => undefined);
-    throw error;
-  } finally {
-    if (!committed) await blobs.discard(staged);
-  }
-}
-
-/** The attachment's metadata and a stream of its bytes. */
-export async function openAttachment(
-  context: ServiceContext,
-  scope: ProjectScope,
-  taskId: string,
-  attachmentId: string,
-) {
-  const row = await context.db.tenant(scope, (tx) => store.findAttachment(tx, scope.projectId, taskId, attachmentId));
-  if (row === undefined) throw notFound('Attachment');
-  try {
-    const stream = await attachmentStore(context).open(blobKey(scope.projectId, row.sha256));
-    return { attachment: presentAttachment(row), stream };
-  } catch (error) {
-    if (error instanceof BlobNotFoundError)
-      throw conflict('The content of this attachment is missing from storage.', 'attachment-content-missing');
-    throw error;
-  }
-}
-
-export async function deleteAttachment(
-  context: ServiceContext,
-  scope: ProjectScope,
-  actor: ActorContext,
-  taskId: string,
-  attachmentId: string,
-): Promise<void> {
-  const sha256 = await context.db.tenant(scope, async (tx) => {
-    const row = await store.findAttachment(tx, scope.projectId, taskId, attachmentId);
-    if (row === undefined) throw notFound('Attachment');
-    await store.lockBlob(tx, scope.projectId, row.sha256);
-    await store.deleteAttachment(tx, scope.projectId, attachmentId);
-    await appendResearchEvents(tx, scope.projectId, actor, [
-      {
-        definition: researchTaskAttachmentRemoved,
-        subject: subjectOf(taskId),
-        data: { taskId, attachmentId, filename: row.filename, sha256: row.sha256 },
-      },
-    ]);
-    return row.sha256;
-  });
-  await collectBlob(context, scope, sha256);
-}
-
-/**
- * Deletes a project's blob when no attachment references it any more. It runs after the transaction that dropped
- * a reference committed, under the same per-hash lock as uploads: an upload of the same bytes either committed
- * before (and is counted) or waits and then writes the blob again.
- */
-async function collectBlob(context: ServiceContext, scope: ProjectScope, sha256: string): Promise<void> {
-  await context.db.tenant(scope, async (tx) => {
-    await store.lockBlob(tx, scope.projectId, sha256);
-    if ((await store.blobReferences(tx, scope.projectId, sha256)) === 0) {
-      await attachmentStore(context).delete(blobKey(scope.projectId, sha256));
-    }
   });
 }
 

@@ -329,17 +329,6 @@ export async function deleteComment(tx: Tx, projectId: string, commentId: string
 
 // ---- attachments ---------------------------------------------------------------------------------------------
 
-// Two-key advisory locks live apart from the one-key locks (the outbox's); this first key names ours.
-const BLOB_LOCK_SPACE = 424_201;
-
-/**
- * Serialises everything that adds or drops a reference to one blob of a project until the transaction ends, so
- * that "last reference gone, delete the blob" cannot race an upload of the same bytes.
- */
-export async function lockBlob(tx: Tx, projectId: string, sha256: string): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${BLOB_LOCK_SPACE}, hashtext(${`${projectId}/${sha256}`}))`);
-}
-
 export async function insertAttachment(tx: Tx, row: typeof researchAttachments.$inferInsert): Promise<AttachmentRow> {
   const rows = await tx.insert(researchAttachments).values(row).returning();
   return rows[0]!;

@@ -118,7 +118,10 @@ export const researchTaskComments = pgTable(
   (table) => [index('research_task_comments_task_idx').on(table.projectId, table.taskId, table.id)],
 );
 
-/** File metadata; the bytes live in the blob store under `<projectId>/<sha256>` (one copy per project). */
+/**
+ * File metadata. The bytes live in the blob store under `blob_key`, one copy per project and content (its
+ * `stored_blobs` row says which generation is live; ADR 0045).
+ */
 export const researchAttachments = pgTable(
   'research_attachments',
   {
@@ -131,6 +134,7 @@ export const researchAttachments = pgTable(
     contentType: text('content_type').notNull(),
     sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
     sha256: text('sha256').notNull(),
+    blobKey: text('blob_key').notNull(),
     uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: stamp('created_at').notNull().defaultNow(),
   },

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { badRequest, invalid, Problem, payloadTooLarge, unsupportedMediaType } from '../../platform/http/problems.js';
-import type { UploadSource } from './service.js';
+import type { UploadSource } from './attachments.js';
 
 /** Room for multipart boundaries and part headers on top of the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;

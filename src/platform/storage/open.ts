@@ -14,3 +14,15 @@ export function openBlobStore(config: Pick<Config, 'dataDir' | 'blobStoreUrl'>):
   }
   return filesystemBlobStore(join(config.dataDir, 'attachments'));
 }
+
+const sharedStores = new WeakMap<object, BlobStore>();
+
+/** One blob store per configuration (the process's), made on first use and shared by the modules and jobs. */
+export function sharedBlobStore(config: Pick<Config, 'dataDir' | 'blobStoreUrl'>): BlobStore {
+  let blobs = sharedStores.get(config);
+  if (blobs === undefined) {
+    blobs = openBlobStore(config);
+    sharedStores.set(config, blobs);
+  }
+  return blobs;
+}
