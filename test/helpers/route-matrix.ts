@@ -120,11 +120,12 @@ export type RouteMatrix = Record<string, MatrixEntry & { module: string }>;
  * Merges the case files (keyed by path, as `import.meta.glob` gives them) into one matrix. The module is the folder
  * under src/modules/; a route declared by two files is an error, not a silent override.
  */
-export function collectRouteMatrix(files: Record<string, IsolationCases>): RouteMatrix {
+export function collectRouteMatrix(files: Record<string, IsolationCases | undefined>): RouteMatrix {
   const matrix: RouteMatrix = {};
   for (const [path, cases] of Object.entries(files)) {
     const module = /\/src\/modules\/([^/]+)\//.exec(path)?.[1];
     if (module === undefined) throw new Error(`${path}: a case file must sit under src/modules/<module>/`);
+    if (cases === undefined) throw new Error(`${path} must export its cases as \`isolationCases\``);
     for (const [route, entry] of Object.entries(cases)) {
       const other = matrix[route]?.module;
       if (other !== undefined) throw new Error(`${route} is declared by both ${other} and ${module}`);
