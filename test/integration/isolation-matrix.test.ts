@@ -40,9 +40,10 @@ const ROUTE_MATRIX = collectRouteMatrix(
 );
 
 /**
- * The routes the app really registers, with their access config and the module whose code registered them. buildApp() calls ready(), so no hook can be added
- * afterwards; instead registerAccessControl (which installs the access gate's own onRoute check) is wrapped to add
- * one more onRoute hook right after it, recording every route registered from then on, exactly as Fastify sees it.
+ * The routes the app really registers, with their access config and the module whose code registered them.
+ * buildApp() calls ready(), so no hook can be added afterwards; instead registerAccessControl (which installs the
+ * access gate's own onRoute check) is wrapped to add one more onRoute hook right after it, recording every route
+ * registered from then on, exactly as Fastify sees it.
  * The OpenAPI document is cross-checked against this list, so a project route registered before the gate (and so
  * invisible to the recorder) still fails the suite.
  */
