@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { buildCli, explainCliError } from './cli.js';
+import { buildCli, explainCliError } from './cli/program.js';
 import { loadConfig } from './config.js';
 import { DataDirLockedError } from './platform/db/data-dir-lock.js';
 

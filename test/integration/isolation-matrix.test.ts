@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isProjectRoute } from '../../src/platform/http/access.js';
@@ -15,38 +16,58 @@ import {
   type CallerName,
   type Control,
   captureWorld,
+  collectRouteMatrix,
   createApiKey,
   fastifyPath,
   fillUrl,
+  type IsolationCases,
   injectFully,
   KEY_ROLES,
   type MatrixContext,
   type Reply,
   ROLES,
-  ROUTE_MATRIX,
   type RouteRequest,
   tokenOf,
   weakerRoles,
 } from '../helpers/route-matrix.js';
 
+/** Every module's cases: each `src/modules/<module>/<module>.isolation.ts` adds its routes' entries. */
+const ROUTE_MATRIX = collectRouteMatrix(
+  import.meta.glob<IsolationCases | undefined>('../../src/modules/**/*.isolation.ts', {
+    eager: true,
+    import: 'isolationCases',
+  }),
+);
+
 /**
- * The routes the app really registers, with their access config. buildApp() calls ready(), so no hook can be added
- * afterwards; instead registerAccessControl (which installs the access gate's own onRoute check) is wrapped to add
- * one more onRoute hook right after it, recording every route registered from then on, exactly as Fastify sees it.
+ * The routes the app really registers, with their access config and the module whose code registered them.
+ * buildApp() calls ready(), so no hook can be added afterwards; instead registerAccessControl (which installs the
+ * access gate's own onRoute check) is wrapped to add one more onRoute hook right after it, recording every route
+ * registered from then on, exactly as Fastify sees it.
  * The OpenAPI document is cross-checked against this list, so a project route registered before the gate (and so
  * invisible to the recorder) still fails the suite.
  */
-const registered = vi.hoisted(() => [] as { method: string; url: string; minRole: string | undefined }[]);
+const registered = vi.hoisted(
+  () => [] as { method: string; url: string; minRole: string | undefined; module: string | undefined }[],
+);
 
 vi.mock('../../src/platform/http/access.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/platform/http/access.js')>();
+  // onRoute hooks run synchronously inside app.get()/app.route(): the registering module's file is on the stack.
+  const registeringModule = () => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 100;
+    const stack = new Error().stack ?? '';
+    Error.stackTraceLimit = limit;
+    return /\/src\/modules\/([^/]+)\//.exec(stack)?.[1];
+  };
   return {
     ...original,
     registerAccessControl: (...args: Parameters<typeof original.registerAccessControl>) => {
       original.registerAccessControl(...args);
       args[0].addHook('onRoute', (route) => {
         for (const method of [route.method].flat()) {
-          registered.push({ method, url: route.url, minRole: route.config?.minRole });
+          registered.push({ method, url: route.url, minRole: route.config?.minRole, module: registeringModule() });
         }
       });
     },
@@ -100,7 +121,7 @@ function expectProblem(response: Reply, status: number, typeSuffix: string, labe
 describe.each(databaseKinds())('isolation matrix on %s', (kind) => {
   let test: TestApp;
   let ctx: MatrixContext;
-  let projectRoutes: Map<string, string | undefined>;
+  let projectRoutes: Map<string, { minRole: string | undefined; module: string | undefined }>;
 
   beforeAll(async () => {
     registered.length = 0;
@@ -113,7 +134,7 @@ describe.each(databaseKinds())('isolation matrix on %s', (kind) => {
     projectRoutes = new Map(
       registered
         .filter((route) => route.method !== 'HEAD' && isProjectRoute(route.url))
-        .map((route) => [`${route.method} ${route.url}`, route.minRole]),
+        .map((route) => [`${route.method} ${route.url}`, { minRole: route.minRole, module: route.module }]),
     );
 
     const names = ['owner-a', 'admin-a', 'member-a', 'viewer-a', 'owner-b', 'viewer-b', 'target', 'leaver'];
@@ -150,7 +171,7 @@ describe.each(databaseKinds())('isolation matrix on %s', (kind) => {
     };
   });
   afterAll(async () => {
-    console.info(`isolation matrix on ${kind}: ${casesRun} cases`);
+    console.info(`isolation matrix on ${kind}: ${Object.keys(ROUTE_MATRIX).length} routes, ${casesRun} cases`);
     casesRun = 0;
     await test?.close();
   });
@@ -158,13 +179,19 @@ describe.each(databaseKinds())('isolation matrix on %s', (kind) => {
   it('has an entry for every project route and none for a route that is gone', async () => {
     expect(projectRoutes.size, 'the route recorder saw no project routes').toBeGreaterThan(0);
     const missing = [...projectRoutes.keys()].filter((route) => !(route in ROUTE_MATRIX));
-    expect.soft(missing, 'project routes without an entry in test/helpers/route-matrix.ts').toEqual([]);
+    expect.soft(missing, "project routes without an entry in their module's <module>.isolation.ts").toEqual([]);
     const stale = Object.keys(ROUTE_MATRIX).filter((route) => !projectRoutes.has(route));
     expect.soft(stale, 'matrix entries for routes the app does not register').toEqual([]);
 
-    for (const [route, minRole] of projectRoutes) {
-      if (route in ROUTE_MATRIX)
-        expect.soft(ROUTE_MATRIX[route]!.minRole, `${route}: matrix minRole vs config.minRole`).toBe(minRole);
+    for (const [route, { minRole, module }] of projectRoutes) {
+      expect.soft(module, `${route}: no src/modules/<module>/ frame on the stack that registered it`).toBeDefined();
+      const entry = ROUTE_MATRIX[route];
+      if (entry === undefined) continue;
+      expect.soft(entry.minRole, `${route}: matrix minRole vs config.minRole`).toBe(minRole);
+      // A module's case file declares that module's routes only, so a module's cases move and go with its code.
+      expect
+        .soft(`${entry.module}.isolation.ts`, `${route} is registered by the ${module} module`)
+        .toBe(`${module}.isolation.ts`);
     }
 
     // Every project route in the OpenAPI document was seen by the recorder (none registered before the gate).
@@ -230,7 +257,7 @@ describe.each(databaseKinds())('isolation matrix on %s', (kind) => {
       const request = await entry.prepare(ctx);
       // The foreign case makes its fixture in B, so it is made before the state is taken.
       const foreignRequest = entry.foreign === undefined ? undefined : await entry.foreign(ctx);
-      const before = await captureWorld(ctx);
+      const before = await captureWorld(ctx, ROUTE_MATRIX);
       const refuse = async (
         label: string,
         token: string | undefined,
@@ -298,7 +325,7 @@ describe.each(databaseKinds())('isolation matrix on %s', (kind) => {
         expect(me.statusCode).toBe(200);
       }
 
-      expect(await captureWorld(ctx), `${route}: a refused request changed state`).toEqual(before);
+      expect(await captureWorld(ctx, ROUTE_MATRIX), `${route}: a refused request changed state`).toEqual(before);
     });
 
     it(`lets a caller with exactly ${entry.minRole} through (positive control)`, async () => {

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { projects } from '../projects/tables.js';
 
 export const users = pgTable(
   'users',
@@ -42,13 +41,20 @@ export const setupTokens = pgTable('setup_tokens', {
   usedAt: timestamp('used_at', { withTimezone: true }),
 });
 
+/**
+ * The projects table as far as an API key's foreign key needs it: its name and primary key. The projects module
+ * depends on identity (its members are users, its services call identity's), never the other way round (ADR 0044),
+ * so the key names the table instead of importing it. Not exported: drizzle-kit sees only the projects module's own.
+ */
+const projectsTable = pgTable('projects', { id: uuid('id').primaryKey() });
+
 export const apiKeys = pgTable(
   'api_keys',
   {
     id: uuid('id').primaryKey(),
     projectId: uuid('project_id')
       .notNull()
-      .references(() => projects.id, { onDelete: 'cascade' }),
+      .references(() => projectsTable.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     role: text('role').notNull(),
     prefix: text('prefix').notNull().unique(),

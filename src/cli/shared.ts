@@ -1,0 +1,40 @@
+/** What every command needs: the configuration, a database for the command's work, and output in two forms. */
+import { type Config, resolveSecretKey } from '../config.js';
+import type { Database } from '../platform/db/database.js';
+import { migrate } from '../platform/db/migrator.js';
+import { openDatabase } from '../platform/db/open.js';
+
+/** Loads the configuration when a command runs (not when the program is built: `--help` needs none). */
+export type LoadConfig = () => Config;
+
+/** Parses a numeric option's value. */
+export const integer = (value: string) => Number.parseInt(value, 10);
+
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+/** The result as JSON with --json, else the table a person reads. */
+export function print(value: unknown, json: boolean, table: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${table()}\n`);
+}
+
+/** Opens the configured database, migrates it, runs `work`, and always closes (releasing the data-dir lock). */
+export async function withDatabase<T>(
+  config: Config,
+  work: (db: Database, config: ReturnType<typeof resolveSecretKey>) => Promise<T>,
+  options: { migrateFirst: boolean } = { migrateFirst: true },
+) {
+  const resolved = resolveSecretKey(config);
+  const database = await openDatabase(resolved);
+  try {
+    if (options.migrateFirst) await migrate(database.db);
+    return await work(database.db, resolved);
+  } finally {
+    await database.close();
+  }
+}
