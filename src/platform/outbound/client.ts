@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { type Readable, Transform } from 'node:stream';
 import { json, text } from 'node:stream/consumers';
+import { finished } from 'node:stream/promises';
 import {
   BrokenCircuitError,
   type CircuitBreakerPolicy,
@@ -294,7 +295,7 @@ export function createOutbound(settings: OutboundSettings, dependencies: Outboun
     limited.on('end', finish);
     source.on('error', (error) => limited.destroy(translate(error, method, url)));
     limited.on('close', () => {
-      if (!source.destroyed) source.destroy();
+      if (!source.destroyed) discard(source);
     });
     source.pipe(limited);
     return limited;
@@ -420,7 +421,7 @@ export function createOutbound(settings: OutboundSettings, dependencies: Outboun
       }
       const contentLength = Number(firstHeader(response.headers['content-length']) ?? Number.NaN);
       if (contentLength > maxBytes) {
-        response.body.destroy();
+        discard(response.body);
         throw new OutboundError(
           'too_large',
           `${method} ${redactUrl(url)}: the answer is ${contentLength} bytes, over ${maxBytes}`,
@@ -439,7 +440,7 @@ export function createOutbound(settings: OutboundSettings, dependencies: Outboun
         json: () => json(limited),
         dump: async () => {
           limited.resume();
-          await new Promise<void>((done) => limited.once('close', done));
+          await finished(limited).catch(() => {});
         },
       };
     }
@@ -457,6 +458,12 @@ export function createOutbound(settings: OutboundSettings, dependencies: Outboun
       dispatchers.clear();
     },
   };
+}
+
+/** Closes a body nobody will read (its connection is not reused). */
+function discard(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
