@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { parsePrivateAllowance } from '../../src/platform/outbound/addresses.js';
@@ -192,6 +192,54 @@ describe('the SSRF guard', () => {
 
   it('refuses schemes other than http and https', async () => {
     expect((await failure(client().outbound.request('file:///etc/passwd'))).code).toBe('refused');
+  });
+});
+
+describe('through a proxy', () => {
+  /** A CONNECT proxy on 127.0.0.1 that resolves `public.example` to this machine, as a real proxy would resolve it. */
+  async function connectProxy() {
+    const tunnels: string[] = [];
+    const sockets: Array<{ destroy(): void }> = [];
+    const proxy = createServer();
+    proxy.on('connect', (request, client, head) => {
+      tunnels.push(request.url ?? '');
+      sockets.push(client);
+      const [host = '', port = ''] = (request.url ?? '').split(':');
+      const upstream = connect(Number(port), host === 'public.example' ? '127.0.0.1' : host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    return { proxy, tunnels, sockets, url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` };
+  }
+
+  it('goes through HTTP_PROXY to a public target while the guard still refuses a private one', async () => {
+    const { proxy, tunnels, sockets, url } = await connectProxy();
+    try {
+      const { outbound } = client(
+        { allow: 'false', httpProxy: url },
+        {
+          resolve: async (hostname) => [
+            { address: hostname === 'public.example' ? '93.184.215.14' : '127.0.0.1', family: 4 },
+          ],
+        },
+      );
+      const response = await outbound.request(`http://public.example:${main.port}/ok`);
+      expect(await response.text()).toBe('hello');
+      expect(tunnels).toEqual([`public.example:${main.port}`]);
+
+      const refused = await failure(outbound.request(`http://127.0.0.1:${main.port}/ok`));
+      expect(refused.code).toBe('refused');
+      expect(tunnels).toHaveLength(1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });
 
