@@ -13,7 +13,7 @@ import {
 } from 'cockatiel';
 import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { ANY_PRIVATE, literalAddress, NO_PRIVATE, type PrivateAllowance, refusal } from './addresses.js';
-import { OutboundError, redactUrl } from './errors.js';
+import { OutboundError, type OutboundErrorCode, redactUrl } from './errors.js';
 import { type Backoff, backoffDelay, parseRetryAfter, realSleep, retrying, type Sleep } from './retry.js';
 
 /** The admin's settings (CC_OUTBOUND_* and the proxy variables), parsed by config.ts. */
@@ -130,7 +130,7 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE'])
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
-const RETRYABLE_ERRORS = new Set(['connect_timeout', 'headers_timeout', 'network']);
+const HOST_FAILURES: ReadonlySet<OutboundErrorCode> = new Set(['connect_timeout', 'headers_timeout', 'network']);
 const STATES: Record<CircuitState, BreakerState> = {
   [CircuitState.Closed]: 'closed',
   [CircuitState.Open]: 'open',
@@ -150,9 +150,11 @@ class RetryableStatus extends Error {
   }
 }
 
-/** A host-side failure: it counts towards the origin's breaker (a refusal or a too-large answer does not). */
-const isHostFailure = (error: unknown) =>
-  error instanceof OutboundError && ['connect_timeout', 'headers_timeout', 'network'].includes(error.code);
+/**
+ * A host-side failure: worth a retry, and it counts towards the origin's breaker (a refusal or a too-large answer
+ * is neither).
+ */
+const isHostFailure = (error: unknown) => error instanceof OutboundError && HOST_FAILURES.has(error.code);
 
 export function createOutbound(settings: OutboundSettings, dependencies: OutboundDependencies = {}): Outbound {
   const resolve = dependencies.resolve ?? systemResolve;
@@ -180,9 +182,10 @@ export function createOutbound(settings: OutboundSettings, dependencies: Outboun
     for (const { address } of addresses) {
       const kind = refusal(hostname, address, allowance);
       if (kind !== undefined) {
+        const what = literal === undefined ? `${hostname} resolves to ${address}, a` : `${hostname} is a`;
         throw new OutboundError(
           'refused',
-          `${hostname} resolves to ${address}, a ${kind.replace('_', '-')} address; CC_OUTBOUND_ALLOW_PRIVATE can allow it`,
+          `${what} ${kind.replace('_', '-')} address; CC_OUTBOUND_ALLOW_PRIVATE can allow it`,
           { target: hostname },
         );
       }
@@ -367,7 +370,7 @@ export function createOutbound(settings: OutboundSettings, dependencies: Outboun
         delayAfter: (error, attempt) => {
           const backoff = backoffDelay(settings.backoff, attempt, random);
           if (error instanceof RetryableStatus) return Math.max(backoff, error.retryAfterMs ?? 0);
-          return error instanceof OutboundError && RETRYABLE_ERRORS.has(error.code) ? backoff : undefined;
+          return isHostFailure(error) ? backoff : undefined;
         },
         onRetry: (error, attempt, delayMs) =>
           dependencies.logger?.warn(

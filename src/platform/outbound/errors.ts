@@ -35,7 +35,6 @@ export class OutboundError extends Error {
 }
 
 const SECRET_PARAM = /token|key|secret|signature|password|passwd|credential|auth|session|sig$/i;
-export const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
 const REDACTED = '[redacted]';
 
 /** The URL fit for a log line: no userinfo, and the values of token-, key-, secret- and signature-like parameters hidden. */
@@ -54,16 +53,4 @@ export function redactUrl(url: URL | string): string {
     if (SECRET_PARAM.test(name) || /^x-amz-/i.test(name)) parsed.searchParams.set(name, REDACTED);
   }
   return parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
-}
-
-/** Headers fit for a log line: credentials and AWS signatures hidden. */
-export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const safe: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    const lower = name.toLowerCase();
-    safe[lower] =
-      SECRET_HEADERS.has(lower) || /^x-amz-(security-token|.*signature)/.test(lower) ? REDACTED : String(value);
-  }
-  return safe;
 }
