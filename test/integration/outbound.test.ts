@@ -263,6 +263,18 @@ describe('redirects', () => {
     expect(cross['x-trace']).toBe('kept');
   });
 
+  it('turns a POST answered with 303 into a GET without the body', async () => {
+    const to = encodeURIComponent(`${base}/echo-headers`);
+    const response = await client().outbound.request(`${base}/redirect?status=303&to=${to}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'form',
+    });
+    const echoed = (await response.json()) as Record<string, string>;
+    expect(main.hits.map((hit) => hit.method)).toEqual(['POST', 'GET']);
+    expect(echoed['content-type']).toBeUndefined();
+  });
+
   it('stops after the redirect limit', async () => {
     const loop = encodeURIComponent(`${base}/redirect?to=${encodeURIComponent(`${base}/ok`)}`);
     const error = await failure(client({ maxRedirects: 0 }).outbound.request(`${base}/redirect?to=${loop}`));
@@ -286,8 +298,11 @@ describe('timeouts and the size cap', () => {
   });
 
   it('refuses an answer whose declared length is over the cap, before reading it', async () => {
-    const error = await failure(client({ maxResponseBytes: 1000 }).outbound.request(`${base}/big-declared`));
+    const { outbound } = client({ maxResponseBytes: 1000 });
+    const error = await failure(outbound.request(`${base}/big-declared`));
     expect(error.code).toBe('too_large');
+    const head = await outbound.request(`${base}/big-declared`, { method: 'HEAD' });
+    expect([head.status, head.headers['content-length']]).toEqual([200, '4096']);
   });
 
   it('stops reading an undeclared body once it passes the cap', async () => {

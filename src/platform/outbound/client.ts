@@ -398,18 +398,7 @@ export function createOutbound(settings: OutboundSettings, dependencies: Outboun
             },
           );
         }
-        const next = new URL(location, url);
-        if (next.origin !== url.origin) {
-          headers = Object.fromEntries(
-            Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())),
-          );
-        }
-        if (response.statusCode === 303 ? method !== 'HEAD' : response.statusCode <= 302 && method === 'POST') {
-          method = 'GET';
-          body = undefined;
-          headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-/i.test(name)));
-        }
-        url = next;
+        ({ url, method, headers, body } = redirected({ url, method, headers, body }, response.statusCode, location));
         continue;
       }
 
@@ -423,7 +412,8 @@ export function createOutbound(settings: OutboundSettings, dependencies: Outboun
         });
       }
       const contentLength = Number(firstHeader(response.headers['content-length']) ?? Number.NaN);
-      if (contentLength > maxBytes) {
+      // A HEAD answer declares the length of a body it does not send.
+      if (method !== 'HEAD' && contentLength > maxBytes) {
         discard(response.body);
         throw new OutboundError(
           'too_large',
@@ -461,6 +451,30 @@ export function createOutbound(settings: OutboundSettings, dependencies: Outboun
       dispatchers.clear();
     },
   };
+}
+
+interface Hop {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: CallOptions['body'];
+}
+
+/**
+ * The next request after a redirect, as browsers make it: 303 (and 301/302 after a POST) turn into a body-less GET;
+ * credentials stay behind when the redirect leaves the origin.
+ */
+function redirected(hop: Hop, status: number, location: string): Hop {
+  const url = new URL(location, hop.url);
+  const crossOrigin = url.origin !== hop.url.origin;
+  const asGet = status === 303 ? hop.method !== 'HEAD' : status <= 302 && hop.method === 'POST';
+  const headers = Object.fromEntries(
+    Object.entries(hop.headers).filter(([name]) => {
+      const lower = name.toLowerCase();
+      return !(crossOrigin && CREDENTIAL_HEADERS.has(lower)) && !(asGet && lower.startsWith('content-'));
+    }),
+  );
+  return asGet ? { url, method: 'GET', headers, body: undefined } : { ...hop, url, headers };
 }
 
 /** Closes a body nobody will read (its connection is not reused). */
