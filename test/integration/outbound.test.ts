@@ -283,6 +283,23 @@ describe('redirects', () => {
 });
 
 describe('timeouts and the size cap', () => {
+  it('fails a connection that is not established in time with connect_timeout', async () => {
+    // The connection's own look-up never answers (the check before it did), so the connect phase runs out.
+    let lookups = 0;
+    const { outbound } = client(
+      { allow: 'public.example' },
+      {
+        resolve: () =>
+          ++lookups === 1 ? Promise.resolve([{ address: '127.0.0.1', family: 4 }]) : new Promise(() => {}),
+      },
+    );
+    const error = await failure(
+      outbound.request(`http://public.example:${main.port}/ok`, { connectTimeoutMs: 200, maxAttempts: 1 }),
+    );
+    expect(error.code).toBe('connect_timeout');
+    expect(main.hits).toHaveLength(0);
+  });
+
   it('fails a server that never sends headers with headers_timeout', async () => {
     const { outbound, calls } = client({ headersTimeoutMs: 200 });
     const error = await failure(outbound.request(`${base}/stall-headers`, { maxAttempts: 1 }));
