@@ -300,6 +300,8 @@ export function createOutbound(settings: OutboundSettings, dependencies: Outboun
     limited.on('close', () => {
       if (!source.destroyed) discard(source);
     });
+    // A deadline that fires on a body nobody reads must not crash the process; readers still get the error.
+    limited.on('error', () => {});
     source.pipe(limited);
     return limited;
   }
