@@ -34,6 +34,7 @@ import { logSerializers } from './platform/observability/error-serializer.js';
 import { type DependencyCheck, registerHealthRoutes } from './platform/observability/health.js';
 import { registerMetrics } from './platform/observability/metrics.js';
 import { requestIdFor } from './platform/observability/request-id.js';
+import { outboundFor } from './platform/outbound/shared.js';
 import type { Runtime } from './runtime.js';
 
 export interface AppDependencies {
@@ -155,10 +156,12 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   );
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
-  const registry = registerMetrics(app, () => db.poolStats());
+  const outbound = outboundFor(config);
+  const registry = registerMetrics(app, () => db.poolStats(), outbound);
 
   registerHealthRoutes(app, {
     db,
+    outbound,
     draining: () => context.streams.closing,
     registry,
     dependencies: {

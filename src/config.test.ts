@@ -142,6 +142,36 @@ describe('loadConfig', () => {
     expect(problems[0]).toContain(name);
   });
 
+  it('reads the outbound settings and refuses bad ones with the variable named', () => {
+    const config = loadConfig({
+      CC_OUTBOUND_ALLOW_PRIVATE: 'minio.internal, 10.0.0.0/8',
+      CC_OUTBOUND_MAX_RETRY_AFTER_SECONDS: '5',
+      https_proxy: 'http://proxy.internal:3128',
+      NO_PROXY: 'localhost,.internal',
+    });
+    expect(config.outbound).toMatchObject({
+      maxRetryAfterMs: 5000,
+      breakerResetMs: 30_000,
+      httpsProxy: 'http://proxy.internal:3128',
+      httpProxy: undefined,
+      noProxy: 'localhost,.internal',
+    });
+    expect([...config.outbound.allowPrivate.hosts]).toEqual(['minio.internal']);
+    expect(loadConfig({}).outbound.allowPrivate.all).toBe(false);
+    expect(loadConfig({ CC_OUTBOUND_ALLOW_PRIVATE: 'true' }).outbound.allowPrivate.all).toBe(true);
+
+    const problems = problemsOf({
+      CC_OUTBOUND_ALLOW_PRIVATE: '10.0.0.0/40,not a host',
+      CC_OUTBOUND_MAX_ATTEMPTS: '0',
+      HTTPS_PROXY: 'socks://proxy:1080',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^CC_OUTBOUND_ALLOW_PRIVATE .*10\.0\.0\.0\/40, not a host$/),
+      expect.stringMatching(/^CC_OUTBOUND_MAX_ATTEMPTS="0" must be an integer from 1 to 10$/),
+      expect.stringMatching(/^HTTPS_PROXY must use http: or https:/),
+    ]);
+  });
+
   it('refuses a CC_SECRET_KEY shorter than 32 characters and accepts 32', () => {
     expect(problemsOf({ CC_SECRET_KEY: 'k'.repeat(31) })).toEqual([expect.stringContaining('CC_SECRET_KEY')]);
     expect(loadConfig({ CC_SECRET_KEY: KEY }).secretKey).toBe(KEY);

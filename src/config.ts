@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parsePrivateAllowance } from './platform/outbound/addresses.js';
+import type { OutboundSettings } from './platform/outbound/client.js';
 
 /** Every role a process can run; `cc serve` runs all of them unless CC_ROLES or --roles narrows it. */
 export const ALL_ROLES = ['api', 'worker', 'hub', 'federation'] as const;
@@ -43,6 +45,8 @@ export interface Config {
   attachmentTypes: string[];
   /** An S3-compatible bucket for uploads (`s3+https://KEY:SECRET@host/bucket`); unset: files in CC_DATA_DIR. */
   blobStoreUrl: string | undefined;
+  /** Every call that leaves the process (src/platform/outbound). */
+  outbound: OutboundSettings;
 }
 
 /** Documentation of every variable; README's configuration table and `.env.example` are checked against it. */
@@ -95,6 +99,45 @@ export const CONFIG_VARIABLES = {
   CC_BLOB_STORE_URL: {
     default: '',
     doc: 'S3-compatible store for uploads, s3+https://KEY:SECRET@host[:port]/bucket[/prefix]?region=R (path-style; s3+http for local stores); unset: files under CC_DATA_DIR/attachments',
+  },
+  CC_OUTBOUND_ALLOW_PRIVATE: {
+    default: 'false',
+    doc: 'outbound calls may reach loopback, private, link-local and other non-public addresses: true, false, or a comma-separated list of host names and CIDRs (e.g. minio.internal,10.0.0.0/8); the S3 store is always allowed',
+  },
+  CC_OUTBOUND_CONNECT_TIMEOUT_MS: {
+    default: '10000',
+    doc: 'outbound calls: time to open the connection (TLS included)',
+  },
+  CC_OUTBOUND_HEADERS_TIMEOUT_MS: {
+    default: '30000',
+    doc: 'outbound calls: time from sending to the response headers',
+  },
+  CC_OUTBOUND_BODY_TIMEOUT_MS: { default: '60000', doc: 'outbound calls: time to receive the whole response body' },
+  CC_OUTBOUND_MAX_RESPONSE_BYTES: {
+    default: '10485760',
+    doc: 'outbound calls: largest response body read (stored objects have their own limit)',
+  },
+  CC_OUTBOUND_MAX_ATTEMPTS: {
+    default: '3',
+    doc: 'outbound calls: tries of an idempotent call (1-10), with exponential backoff and jitter',
+  },
+  CC_OUTBOUND_MAX_RETRY_AFTER_SECONDS: {
+    default: '60',
+    doc: 'outbound calls: longest Retry-After waited for; a longer one fails the call with the server status',
+  },
+  CC_OUTBOUND_BREAKER_FAILURES: {
+    default: '5',
+    doc: 'outbound calls: consecutive failures (network, timeout, 5xx) of one host that open its circuit breaker',
+  },
+  CC_OUTBOUND_BREAKER_RESET_SECONDS: {
+    default: '30',
+    doc: 'outbound calls: an open breaker lets one trial call through after this long',
+  },
+  HTTP_PROXY: { default: '', doc: 'proxy for outbound http:// calls (http_proxy is read too)' },
+  HTTPS_PROXY: { default: '', doc: 'proxy for outbound https:// calls (https_proxy is read too)' },
+  NO_PROXY: {
+    default: '',
+    doc: 'comma-separated hosts (and .domain suffixes) reached without the proxy; the SSRF guard applies either way',
   },
 } as const;
 
@@ -173,6 +216,34 @@ export function loadConfig(env: Env = process.env): Config {
     return text;
   };
 
+  const outbound = (): OutboundSettings => {
+    let allowPrivate = parsePrivateAllowance('false');
+    try {
+      allowPrivate = parsePrivateAllowance(raw('CC_OUTBOUND_ALLOW_PRIVATE'));
+    } catch (error) {
+      problems.push(`CC_OUTBOUND_ALLOW_PRIVATE must be true, false or hosts and CIDRs: ${(error as Error).message}`);
+    }
+    // The lower-case spellings are as common as the upper-case ones (curl reads only http_proxy).
+    const proxy = (name: 'HTTP_PROXY' | 'HTTPS_PROXY') =>
+      url(name, ['http:', 'https:'], raw(name) || env[name.toLowerCase()]?.trim() || '');
+    return {
+      allowPrivate,
+      connectTimeoutMs: integer('CC_OUTBOUND_CONNECT_TIMEOUT_MS', 100, 600_000),
+      headersTimeoutMs: integer('CC_OUTBOUND_HEADERS_TIMEOUT_MS', 100, 3_600_000),
+      bodyTimeoutMs: integer('CC_OUTBOUND_BODY_TIMEOUT_MS', 100, 86_400_000),
+      maxResponseBytes: integer('CC_OUTBOUND_MAX_RESPONSE_BYTES', 1, 5 * 1024 * 1024 * 1024),
+      maxAttempts: integer('CC_OUTBOUND_MAX_ATTEMPTS', 1, 10),
+      backoff: { baseMs: 250, maxMs: 10_000 },
+      maxRetryAfterMs: integer('CC_OUTBOUND_MAX_RETRY_AFTER_SECONDS', 0, 3600) * 1000,
+      breakerFailures: integer('CC_OUTBOUND_BREAKER_FAILURES', 1, 1000),
+      breakerResetMs: integer('CC_OUTBOUND_BREAKER_RESET_SECONDS', 1, 3600) * 1000,
+      maxRedirects: 5,
+      httpProxy: proxy('HTTP_PROXY'),
+      httpsProxy: proxy('HTTPS_PROXY'),
+      noProxy: raw('NO_PROXY') || env.no_proxy?.trim() || undefined,
+    };
+  };
+
   const port = integer('PORT', 0, 65535);
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const logLevel = raw('LOG_LEVEL') as LogLevel;
@@ -225,6 +296,7 @@ export function loadConfig(env: Env = process.env): Config {
     attachmentMaxBytes: integer('CC_ATTACHMENT_MAX_BYTES', 1, 5 * 1024 * 1024 * 1024),
     attachmentTypes: attachmentTypes(),
     blobStoreUrl: blobStoreUrl(),
+    outbound: outbound(),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

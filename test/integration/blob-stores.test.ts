@@ -6,6 +6,8 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createOutbound } from '../../src/platform/outbound/client.js';
 import { BlobNotFoundError, type BlobStore, BlobTooLargeError } from '../../src/platform/storage/blob-store.js';
 import { filesystemBlobStore } from '../../src/platform/storage/filesystem.js';
 import { parseS3Url, s3BlobStore } from '../../src/platform/storage/s3.js';
@@ -44,11 +46,16 @@ afterAll(async () => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
+// The default settings refuse private addresses: the store reaches s3rver on 127.0.0.1 because its endpoint is the
+// admin's own setting.
+const outbound = createOutbound(loadConfig({}).outbound);
+afterAll(() => outbound.close());
+
 const sha = (value: string) => createHash('sha256').update(value).digest('hex');
 
 const stores: Array<[string, () => BlobStore]> = [
   ['filesystem', () => filesystemBlobStore(tempDir('cc-blobs-'))],
-  ['s3', () => s3BlobStore(parseS3Url(s3Url), tempDir('cc-s3-staging-'))],
+  ['s3', () => s3BlobStore(parseS3Url(s3Url), tempDir('cc-s3-staging-'), outbound)],
 ];
 
 describe.each(stores)('blob store contract: %s', (_name, make) => {
@@ -130,7 +137,7 @@ describe.each(databaseKinds())('research attachments on an S3 store, %s', (kind)
     expect(download.headers['content-type']).toBe('text/plain');
     expect(download.body).toBe(content);
 
-    const store = s3BlobStore(parseS3Url(s3Url), tempDir('cc-s3-check-'));
+    const store = s3BlobStore(parseS3Url(s3Url), tempDir('cc-s3-check-'), outbound);
     const key = `${project.id}/${first.sha256.slice(0, 2)}/${first.sha256}`;
     expect(await store.exists(key)).toBe(true);
     await test.app.inject({ method: 'DELETE', url: `${base}/${first.id}`, headers: bearer(owner.token) });

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { advisoryKey, type Database } from '../db/database.js';
+import { retrying } from '../outbound/retry.js';
 import { toCloudEvent } from './envelope.js';
 import { readCursor, readEventsAfter, saveCursor } from './store.js';
 import {
@@ -63,22 +64,28 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
         if (!running) break;
         if (wants(subscriber, event.type)) {
           const cloudEvent = toCloudEvent(event);
-          for (let attempt = 1; ; attempt++) {
-            try {
-              await deliverOnce(db, subscriber, cloudEvent);
-              break;
-            } catch (error) {
-              if (attempt >= policy.attempts || !running) {
-                logger.error({ err: error, subscriber: subscriber.name, eventId: event.id }, 'event dead-lettered');
-                if (running) await recordDeadLetter(db, subscriber, cloudEvent, attempt, error);
-                break;
-              }
-              logger.warn(
-                { err: error, subscriber: subscriber.name, eventId: event.id, attempt },
-                'event delivery failed; retrying',
-              );
-              await sleep(retryDelay(policy, attempt));
-            }
+          let attempts = 0;
+          try {
+            await retrying(
+              (attempt) => {
+                attempts = attempt;
+                return deliverOnce(db, subscriber, cloudEvent);
+              },
+              {
+                attempts: policy.attempts,
+                delayAfter: (_error, attempt) => retryDelay(policy, attempt),
+                stopped: () => !running,
+                sleep,
+                onRetry: (error, attempt) =>
+                  logger.warn(
+                    { err: error, subscriber: subscriber.name, eventId: event.id, attempt },
+                    'event delivery failed; retrying',
+                  ),
+              },
+            );
+          } catch (error) {
+            logger.error({ err: error, subscriber: subscriber.name, eventId: event.id }, 'event dead-lettered');
+            if (running) await recordDeadLetter(db, subscriber, cloudEvent, attempts, error);
           }
         }
         cursor = event.position;

@@ -1,12 +1,13 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Tx } from '../db/database.js';
+import { backoffDelay } from '../outbound/retry.js';
 import type { CloudEvent } from './envelope.js';
 import { claimProcessed, insertDeadLetter } from './store.js';
 
 export interface RetryPolicy {
   /** Total tries, the first included. */
   attempts: number;
-  /** Delay before retry n is `baseDelayMs * 2^(n-1)`, capped at maxDelayMs. */
+  /** Delay before retry n is random up to `baseDelayMs * 2^(n-1)`, capped at maxDelayMs (full jitter). */
   baseDelayMs: number;
   maxDelayMs: number;
 }
@@ -31,7 +32,7 @@ export function wants(subscriber: Subscriber, type: string): boolean {
 }
 
 export function retryDelay(policy: RetryPolicy, attempt: number): number {
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return backoffDelay({ baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, attempt);
 }
 
 export type DeliveryOutcome = 'applied' | 'duplicate';

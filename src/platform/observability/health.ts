@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import { Type } from 'typebox';
 import type { App } from '../context.js';
 import type { Database } from '../db/database.js';
+import type { Outbound } from '../outbound/client.js';
 import { buildInfo } from './build-info.js';
 
 /** A dependency the readiness probe checks; absent ones are reported as not configured, not as failures. */
@@ -29,6 +30,20 @@ const Readiness = Type.Object({
     detail: Type.String(),
   }),
   dependencies: Type.Record(Type.String(), CheckResult),
+  outbound: Type.Object(
+    {
+      breakers: Type.Array(
+        Type.Object({
+          target: Type.String({ description: 'the origin called, e.g. https://api.github.com' }),
+          state: Type.Union([Type.Literal('closed'), Type.Literal('half_open'), Type.Literal('open')]),
+        }),
+      ),
+    },
+    {
+      description:
+        'Informational: circuit breakers of the outside hosts this process called. An open breaker never makes the instance not ready',
+    },
+  ),
 });
 
 async function probe(
@@ -57,6 +72,7 @@ export function registerHealthRoutes(
     db: Database;
     registry: Registry;
     dependencies: Record<'nats' | 'redis', DependencyCheck | undefined>;
+    outbound: Outbound;
     /** True once the process is shutting down: readiness turns false at once, so balancers stop sending work. */
     draining: () => boolean;
   },
@@ -108,6 +124,8 @@ export function registerHealthRoutes(
             : 'pgvector is not installed in this database: knowledge search runs keyword-only',
         },
         dependencies,
+        // Not part of `ready`: one outside host being down must not take this instance out of the balancer.
+        outbound: { breakers: options.outbound.breakers() },
       });
     },
   );

@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../db/database.js';
+import type { BreakerState, Outbound } from '../outbound/client.js';
+
+const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
 /** One registry per app instance, so tests that build many apps never share or clash on metrics. */
-export function registerMetrics(app: FastifyInstance, poolStats: () => PoolStats): Registry {
+export function registerMetrics(app: FastifyInstance, poolStats: () => PoolStats, outbound: Outbound): Registry {
   const registry = new Registry();
   const requests = new Counter({
     name: 'cc_http_requests_total',
@@ -30,6 +33,30 @@ export function registerMetrics(app: FastifyInstance, poolStats: () => PoolStats
       this.set({ state: 'waiting' }, stats.waiting);
     },
   });
+
+  // Every exchange that left the process (each retry and redirect hop is one); `target` is the host, `status` the
+  // HTTP status or the client's error code (refused, headers_timeout, breaker_open, ...).
+  const outboundCalls = new Histogram({
+    name: 'cc_outbound_request_duration_seconds',
+    help: 'Outbound HTTP exchanges by target host, method and status or error code: time to the response headers',
+    labelNames: ['target', 'method', 'status'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'cc_outbound_breaker_state',
+    help: 'Circuit breaker per outbound target host: 0 closed, 1 half-open (one trial call), 2 open (calls refused)',
+    labelNames: ['target'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const breaker of outbound.breakers()) this.set({ target: breaker.target }, BREAKER_VALUES[breaker.state]);
+    },
+  });
+  const stopObserving = outbound.onCall((call) =>
+    outboundCalls.observe({ target: call.target, method: call.method, status: call.outcome }, call.seconds),
+  );
+  app.addHook('onClose', async () => stopObserving());
 
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: ids in paths would make unbounded label sets.

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../../config.js';
+import { outboundFor } from '../outbound/shared.js';
 import type { BlobStore } from './blob-store.js';
 import { filesystemBlobStore } from './filesystem.js';
 import { parseS3Url, s3BlobStore } from './s3.js';
@@ -8,9 +9,9 @@ import { parseS3Url, s3BlobStore } from './s3.js';
  * The blob store for uploads: an S3-compatible bucket when CC_BLOB_STORE_URL is set (staging in CC_DATA_DIR),
  * otherwise files under CC_DATA_DIR/attachments.
  */
-export function openBlobStore(config: Pick<Config, 'dataDir' | 'blobStoreUrl'>): BlobStore {
+export function openBlobStore(config: Pick<Config, 'dataDir' | 'blobStoreUrl' | 'outbound' | 'logLevel'>): BlobStore {
   if (config.blobStoreUrl !== undefined) {
-    return s3BlobStore(parseS3Url(config.blobStoreUrl), join(config.dataDir, 'blob-staging'));
+    return s3BlobStore(parseS3Url(config.blobStoreUrl), join(config.dataDir, 'blob-staging'), outboundFor(config));
   }
   return filesystemBlobStore(join(config.dataDir, 'attachments'));
 }

@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
+import type { Outbound, OutboundResponse } from '../outbound/client.js';
 import { BlobNotFoundError, type BlobStore, checkKey, type StagedBlob } from './blob-store.js';
 import { stageToFile } from './filesystem.js';
 import { EMPTY_SHA256, signV4 } from './sigv4.js';
@@ -39,19 +38,18 @@ export function parseS3Url(text: string): S3Location {
   };
 }
 
-const TIMEOUT_MS = 30_000;
-
-interface S3Response {
-  status: number;
-  body: IncomingMessage;
-}
+/** The largest object a GET reads: the largest attachment CC_ATTACHMENT_MAX_BYTES allows. */
+const MAX_OBJECT_BYTES = 5 * 1024 * 1024 * 1024;
+/** An object's body streams on to a browser, which may read it slowly. */
+const OBJECT_BODY_TIMEOUT_MS = 60 * 60_000;
 
 /**
  * Blobs as objects in an S3-compatible bucket. Staging is local (a scratch folder), so the hash and size are known
  * before the upload: the PUT is signed over its real payload hash (no UNSIGNED-PAYLOAD) and the store can check
- * the bytes it received.
+ * the bytes it received. Requests go through the outbound client (timeouts, retries, the endpoint's breaker); the
+ * endpoint is the admin's own setting, so it may be a private address.
  */
-export function s3BlobStore(location: S3Location, stagingDir: string): BlobStore {
+export function s3BlobStore(location: S3Location, stagingDir: string, outbound: Outbound): BlobStore {
   const objectUrl = (key: string) =>
     new URL(
       `/${encodeURIComponent(location.bucket)}/${`${location.prefix}${checkKey(key)}`
@@ -73,8 +71,8 @@ export function s3BlobStore(location: S3Location, stagingDir: string): BlobStore
   function send(
     method: 'GET' | 'HEAD' | 'PUT' | 'DELETE',
     key: string,
-    options: { headers?: Record<string, string>; payloadSha256?: string; body?: Readable; url?: URL } = {},
-  ): Promise<S3Response> {
+    options: { headers?: Record<string, string>; payloadSha256?: string; body?: () => Readable; url?: URL } = {},
+  ): Promise<OutboundResponse> {
     const url = options.url ?? objectUrl(key);
     const headers = signV4({
       method,
@@ -87,37 +85,32 @@ export function s3BlobStore(location: S3Location, stagingDir: string): BlobStore
       secretAccessKey: location.secretAccessKey,
       now: new Date(),
     });
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const outgoing = request(url, { method, headers, timeout: TIMEOUT_MS }, (response) =>
-        resolve({ status: response.statusCode ?? 0, body: response }),
-      );
-      outgoing.on('timeout', () => outgoing.destroy(new Error(`S3 ${method} ${key} timed out`)));
-      outgoing.on('error', reject);
-      if (options.body === undefined) outgoing.end();
-      else {
-        options.body.on('error', (error) => outgoing.destroy(error));
-        options.body.pipe(outgoing);
-      }
+    return outbound.request(url, {
+      method,
+      headers,
+      ...(options.body === undefined ? {} : { body: options.body }),
+      privateAddresses: 'allow',
+      redirects: 'manual',
+      accept: () => true,
+      ...(options.url === undefined
+        ? { maxResponseBytes: MAX_OBJECT_BYTES, bodyTimeoutMs: OBJECT_BODY_TIMEOUT_MS }
+        : {}),
     });
   }
 
   /** Drains a response and fails with its status and S3 error code. */
-  async function failure(method: string, key: string, response: S3Response): Promise<never> {
-    let text = '';
-    for await (const chunk of response.body) if (text.length < 4096) text += String(chunk);
+  async function failure(method: string, key: string, response: OutboundResponse): Promise<never> {
+    const text = await response.text();
     const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? 'no error code';
     throw new Error(`S3 ${method} ${key} answered ${response.status} (${code})`);
   }
-
-  const drain = (response: S3Response) => response.body.resume();
 
   async function deleteObject(key: string): Promise<void> {
     const response = await send('DELETE', key);
     if (response.status !== 204 && response.status !== 200 && response.status !== 404) {
       await failure('DELETE', key, response);
     }
-    drain(response);
+    await response.dump();
   }
 
   return {
@@ -132,10 +125,10 @@ export function s3BlobStore(location: S3Location, stagingDir: string): BlobStore
       const response = await send('PUT', key, {
         headers: { 'content-length': String(staged.sizeBytes), 'content-type': 'application/octet-stream' },
         payloadSha256: staged.sha256,
-        body: createReadStream(staged.location),
+        body: () => createReadStream(staged.location),
       });
       if (response.status < 200 || response.status >= 300) await failure('PUT', key, response);
-      drain(response);
+      await response.dump();
       await rm(staged.location, { force: true });
     },
 
@@ -146,7 +139,7 @@ export function s3BlobStore(location: S3Location, stagingDir: string): BlobStore
     async open(key) {
       const response = await send('GET', key);
       if (response.status === 404) {
-        drain(response);
+        await response.dump();
         throw new BlobNotFoundError(key);
       }
       if (response.status !== 200) await failure('GET', key, response);
@@ -155,7 +148,7 @@ export function s3BlobStore(location: S3Location, stagingDir: string): BlobStore
 
     async exists(key) {
       const response = await send('HEAD', key);
-      drain(response);
+      await response.dump();
       if (response.status === 404) return false;
       if (response.status !== 200) throw new Error(`S3 HEAD ${key} answered ${response.status}`);
       return true;
@@ -171,8 +164,7 @@ export function s3BlobStore(location: S3Location, stagingDir: string): BlobStore
       do {
         const response = await send('GET', prefix, { url: listUrl(prefix, continuation) });
         if (response.status !== 200) await failure('LIST', prefix, response);
-        let text = '';
-        for await (const chunk of response.body) text += String(chunk);
+        const text = await response.text();
         const keys = [...text.matchAll(/<Key>([^<]+)<\/Key>/g)].map((match) => unescapeXml(match[1]!));
         for (const fullKey of keys) {
           if (!fullKey.startsWith(location.prefix)) continue;

@@ -91,6 +91,14 @@ export interface paths {
                                     detail?: string;
                                 };
                             };
+                            /** @description Informational: circuit breakers of the outside hosts this process called. An open breaker never makes the instance not ready */
+                            outbound: {
+                                breakers: {
+                                    /** @description the origin called, e.g. https://api.github.com */
+                                    target: string;
+                                    state: "closed" | "half_open" | "open";
+                                }[];
+                            };
                         };
                     };
                 };
@@ -120,6 +128,14 @@ export interface paths {
                                     status: "up" | "down" | "not_configured";
                                     detail?: string;
                                 };
+                            };
+                            /** @description Informational: circuit breakers of the outside hosts this process called. An open breaker never makes the instance not ready */
+                            outbound: {
+                                breakers: {
+                                    /** @description the origin called, e.g. https://api.github.com */
+                                    target: string;
+                                    state: "closed" | "half_open" | "open";
+                                }[];
                             };
                         };
                     };
