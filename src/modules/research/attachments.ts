@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { v7 as uuidv7 } from 'uuid';
-import type { Config } from '../../config.js';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/database.js';
 import type { ProjectScope } from '../../platform/http/access.js';
@@ -18,7 +17,7 @@ import {
   type Reservation,
   reserveContent,
 } from '../../platform/storage/ledger.js';
-import { sharedBlobStore } from '../../platform/storage/open.js';
+import { type BlobStoreSettings, sharedBlobStore } from '../../platform/storage/open.js';
 import { cleanFilename, contentMatchesType, effectiveContentType } from './attachment-rules.js';
 import { appendResearchEvents, researchTaskAttachmentAdded, researchTaskAttachmentRemoved } from './events.js';
 import * as store from './store.js';
@@ -255,7 +254,7 @@ export async function collectContentLater(
 }
 
 /** Removes the bytes of the project's attachment contents that lost their last use (ADR 0045). */
-export function attachmentContentCollectionJob(config: Pick<Config, 'dataDir' | 'blobStoreUrl'>) {
+export function attachmentContentCollectionJob(config: BlobStoreSettings) {
   return defineJob({
     name: 'research.collect_attachment_content',
     description: 'Remove stored attachment files that no attachment uses any more',

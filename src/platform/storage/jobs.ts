@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
-import type { Config } from '../../config.js';
 import { defineJob } from '../jobs/catalog.js';
-import { sharedBlobStore } from './open.js';
+import { type BlobStoreSettings, sharedBlobStore } from './open.js';
 import { storedBlobs } from './tables.js';
 
 /**
@@ -10,7 +9,7 @@ import { storedBlobs } from './tables.js';
  * transaction that deletes the project, so the bytes go once (and only once) the deletion committed; the I/O runs
  * here, outside any transaction. Idempotent: removing a prefix that is already gone is harmless.
  */
-export function projectContentPurgeJob(config: Pick<Config, 'dataDir' | 'blobStoreUrl'>) {
+export function projectContentPurgeJob(config: BlobStoreSettings) {
   return defineJob({
     name: 'storage.purge_project',
     description: "Remove a deleted project's stored files",
