@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
+import { eq } from 'drizzle-orm';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -11,9 +12,11 @@ import { createOutbound } from '../../src/platform/outbound/client.js';
 import { BlobNotFoundError, type BlobStore, BlobTooLargeError } from '../../src/platform/storage/blob-store.js';
 import { filesystemBlobStore } from '../../src/platform/storage/filesystem.js';
 import { parseS3Url, s3BlobStore } from '../../src/platform/storage/s3.js';
+import { storedBlobs } from '../../src/platform/storage/tables.js';
 import { bearer, buildTestApp, createProject, createUser, type TestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 import { createTask } from '../helpers/research.js';
+import { waitFor } from '../helpers/wait.js';
 
 /**
  * The BlobStore contract, run against the filesystem store and the S3 store talking to s3rver (a local server
@@ -124,6 +127,15 @@ describe.each(databaseKinds())('research attachments on an S3 store, %s', (kind)
         headers: { ...bearer(owner.token), 'content-type': 'text/plain' },
         payload: content,
       });
+    const collections = async () => {
+      const jobs = await test.app.inject({
+        method: 'GET',
+        url: `/api/v1/projects/${project.id}/jobs`,
+        query: { type: 'research.collect_attachment_content', status: 'completed' },
+        headers: bearer(owner.token),
+      });
+      return jobs.json().items.length as number;
+    };
     const first = (await upload('one.txt')).json();
     const second = (await upload('two.txt')).json();
     expect(first.sha256).toBe(second.sha256);
@@ -138,11 +150,17 @@ describe.each(databaseKinds())('research attachments on an S3 store, %s', (kind)
     expect(download.body).toBe(content);
 
     const store = s3BlobStore(parseS3Url(s3Url), tempDir('cc-s3-check-'), outbound);
-    const key = `${project.id}/${first.sha256.slice(0, 2)}/${first.sha256}`;
+    // One stored generation of the content, named by the ledger (ADR 0045).
+    const generations = await test.database.db.tenant({ projectId: project.id }, (tx) =>
+      tx.select({ key: storedBlobs.key }).from(storedBlobs).where(eq(storedBlobs.sha256, first.sha256)),
+    );
+    expect(generations).toHaveLength(1);
+    const key = generations[0]!.key;
     expect(await store.exists(key)).toBe(true);
     await test.app.inject({ method: 'DELETE', url: `${base}/${first.id}`, headers: bearer(owner.token) });
+    await waitFor(async () => ((await collections()) >= 1 ? true : undefined), 20_000, 'the first collection');
     expect(await store.exists(key)).toBe(true);
     await test.app.inject({ method: 'DELETE', url: `${base}/${second.id}`, headers: bearer(owner.token) });
-    expect(await store.exists(key)).toBe(false);
+    await waitFor(async () => ((await store.exists(key)) ? undefined : true), 20_000, 'the content to go');
   });
 });
