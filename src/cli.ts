@@ -9,17 +9,18 @@ import * as radarExports from './modules/radar/export/service.js';
 import { decodeImportFile } from './modules/radar/import/decode.js';
 import { guessImportFormat } from './modules/radar/import/parse.js';
 import { runImport } from './modules/radar/import/run.js';
+import type { ImportInput } from './modules/radar/import/schemas.js';
 import * as radarImports from './modules/radar/import/service.js';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
   IMPORT_FORMATS,
   type ImportFormat,
-  type ImportInput,
   MERGE_STRATEGIES,
   type MergeStrategy,
 } from './modules/radar/schemas.js';
-import * as radar from './modules/radar/service.js';
+import { getDefaultRadar } from './modules/radar/structure/service.js';
+import { createTechnology, listTechnologies } from './modules/radar/technologies/service.js';
 import * as research from './modules/research/service.js';
 import { DataDirLockedError } from './platform/db/data-dir-lock.js';
 import type { Database } from './platform/db/database.js';
@@ -402,7 +403,7 @@ export function buildCli(config: () => Config): Command {
       async (options: { project: string; format: ExportFormat; radar?: string; volume?: string; out?: string }) => {
         const file = await withDatabase(config(), async (db) => {
           const scope = await projects.operatorScope(db, options.project);
-          const radarId = options.radar ?? (await radar.getDefaultRadar({ db }, scope)).id;
+          const radarId = options.radar ?? (await getDefaultRadar({ db }, scope)).id;
           return radarExports.exportRadar({ db }, scope, radarId, {
             format: options.format,
             ...(options.volume === undefined ? {} : { volumeId: options.volume }),
@@ -427,7 +428,7 @@ export function buildCli(config: () => Config): Command {
     .action(async (options: { project: string; q?: string; limit: number; json: boolean }) => {
       const page = await withDatabase(config(), async (db) => {
         const scope = await projects.operatorScope(db, options.project);
-        return radar.listTechnologies({ db }, scope, {
+        return listTechnologies({ db }, scope, {
           limit: Math.min(200, Math.max(1, options.limit)),
           ...(options.q === undefined ? {} : { q: options.q }),
         });
@@ -476,7 +477,7 @@ export function buildCli(config: () => Config): Command {
         }
         const created = await withDatabase(config(), async (db) => {
           const scope = await projects.operatorScope(db, options.project);
-          return radar.createTechnology(
+          return createTechnology(
             { db },
             scope,
             { ...CLI_ACTOR, principal: scope.actor },

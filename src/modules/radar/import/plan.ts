@@ -1,5 +1,5 @@
 import { type MergeStrategy, TECHNOLOGY_STATUSES, type TechnologyStatus } from '../schemas.js';
-import { RING_LIFECYCLES, segmentSlug } from '../segments.js';
+import { RING_LIFECYCLES, segmentSlug } from '../structure/segments.js';
 import type { ImportMapping, Segment } from '../tables.js';
 import type { ImportEntry, ParsedImport, StatedMovement } from './parse.js';
 
