@@ -6,6 +6,7 @@ import * as blipStore from '../blips/store.js';
 import type { ExportFormat, Movement } from '../schemas.js';
 import * as radarStore from '../structure/store.js';
 import type { Segment } from '../tables.js';
+import type { FileKey, FileName } from '../technologies/shape.js';
 import * as technologyStore from '../technologies/store.js';
 import { movementAgainstHistory, ringOrderOf } from '../volumes/movement.js';
 import * as volumeStore from '../volumes/store.js';
@@ -36,6 +37,13 @@ function fileStem(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80);
   return stem === '' ? 'radar' : stem;
+}
+
+/** What radar files carry of a technology (FILE_FIELDS of its shape), under the files' names. */
+export function fileFieldsOf(
+  technology: Pick<technologyStore.TechnologyRow, FileKey> | undefined,
+): Pick<ExportedRadar['blips'][number], FileName> {
+  return { description: technology?.description ?? '', link: technology?.websiteUrl ?? null };
 }
 
 interface ExportedState {
@@ -128,8 +136,7 @@ export async function exportRadar(
           ringId: blip.ringId,
           number: blip.number,
           movement: blip.movement,
-          description: details.get(blip.technologyId)?.description ?? '',
-          link: details.get(blip.technologyId)?.websiteUrl ?? null,
+          ...fileFieldsOf(details.get(blip.technologyId)),
           related: related.get(blip.technologyId) ?? [],
           // A volume's own appearance is its first history entry; the live radar's is today.
           timeline: [

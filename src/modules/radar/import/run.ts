@@ -82,8 +82,7 @@ async function applyRow(
       id: uuidv7(),
       projectId,
       title: row.title,
-      description: row.fields.description ?? '',
-      websiteUrl: row.fields.websiteUrl ?? null,
+      ...row.fields,
       status: row.status ?? 'discovery',
       createdBy: actor.principal?.userId ?? null,
     });

@@ -1,6 +1,8 @@
 import type { TechnologyView } from './schemas.js';
-import type * as store from './store.js';
+import { RENDERED_FIELDS, type TechnologyKey } from './shape.js';
+import type { TechnologyRow } from './store.js';
 
+/** A blip as the presenter needs it: which technology it places, where. */
 export interface BlipRefRow {
   id: string;
   radarId: string;
@@ -9,36 +11,21 @@ export interface BlipRefRow {
   ringId: string;
 }
 
-export function presentTechnology(row: store.TechnologyRow, blips: readonly BlipRefRow[]): TechnologyView {
-  return {
-    id: row.id,
-    title: row.title,
-    vendor: row.vendor,
-    domain: row.domain,
-    status: row.status,
-    relevance: row.relevance,
-    priority: row.priority,
-    description: row.description,
-    notes: row.notes,
-    useCases: row.useCases,
-    documentationUrl: row.documentationUrl,
-    repositoryUrl: row.repositoryUrl,
-    websiteUrl: row.websiteUrl,
-    tags: row.tags,
-    maturity: row.maturity,
-    costTier: row.costTier,
-    monthlyCost: row.monthlyCost,
-    integrationDifficulty: row.integrationDifficulty,
-    integrationEstimateDays: row.integrationEstimateDays,
-    stabilityScore: row.stabilityScore,
-    latencyMs: row.latencyMs,
-    throughputQps: row.throughputQps,
-    githubStars: row.githubStars,
-    lastCommitAt: row.lastCommitAt?.toISOString() ?? null,
-    blips: blips
-      .filter((blip) => blip.technologyId === row.id)
-      .map((blip) => ({ id: blip.id, radarId: blip.radarId, quadrantId: blip.quadrantId, ringId: blip.ringId })),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
+/**
+ * A row in the API's shape, field by field from the shape: what PostgreSQL renders for lists (TECHNOLOGY_JSON_FIELDS),
+ * here for single technologies. `blips` may hold other technologies' blips; only this one's are kept.
+ */
+export function presentTechnology(row: TechnologyRow, blips: readonly BlipRefRow[]): TechnologyView {
+  const view: Record<string, unknown> = {};
+  for (const { key, render } of RENDERED_FIELDS) {
+    if (render === 'blips') {
+      view[key] = blips
+        .filter((blip) => blip.technologyId === row.id)
+        .map((blip) => ({ id: blip.id, radarId: blip.radarId, quadrantId: blip.quadrantId, ringId: blip.ringId }));
+    } else {
+      const value = row[key as Exclude<TechnologyKey, 'blips'>];
+      view[key] = render === 'timestamp' ? ((value as Date | null)?.toISOString() ?? null) : value;
+    }
+  }
+  return view as TechnologyView;
 }

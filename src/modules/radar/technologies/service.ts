@@ -28,6 +28,7 @@ import type {
   TechnologyView,
   UpdateTechnologyInput,
 } from './schemas.js';
+import { EDITABLE_FIELDS, type Edit } from './shape.js';
 import * as store from './store.js';
 
 export const titleTaken = (title: string) =>
@@ -54,49 +55,36 @@ function parseInstant(
   return date;
 }
 
-/** The row changes an API input asks for (only the fields it names). */
-function technologyChanges(input: UpdateTechnologyInput): store.TechnologyChanges {
+/** The stored value of a request's field, by how the shape says it is stored; undefined when it is refused. */
+function storedValue(edit: Edit, value: unknown, pointer: string, errors: FieldError[]): unknown {
+  switch (edit) {
+    case 'as-sent':
+      return value;
+    case 'required-text': {
+      const text = (value as string).trim();
+      if (text === '') errors.push({ pointer, detail: 'must not be blank' });
+      return text;
+    }
+    case 'optional-text':
+      return (value as string | null)?.trim() || null;
+    case 'tags':
+      return normalizeTags(value as string[]);
+    case 'instant':
+      return parseInstant(value as string | null, pointer, errors);
+  }
+}
+
+/** The row changes an API input asks for (only the fields it names), field by field from the shape. */
+export function technologyChanges(input: UpdateTechnologyInput): store.TechnologyChanges {
   const errors: FieldError[] = [];
-  const changes: store.TechnologyChanges = {};
-  const copy = <K extends keyof store.TechnologyChanges & keyof UpdateTechnologyInput>(key: K) => {
-    if (input[key] !== undefined) (changes as Record<string, unknown>)[key] = input[key];
-  };
-  for (const key of [
-    'vendor',
-    'domain',
-    'status',
-    'relevance',
-    'priority',
-    'description',
-    'notes',
-    'useCases',
-    'documentationUrl',
-    'repositoryUrl',
-    'websiteUrl',
-    'maturity',
-    'costTier',
-    'monthlyCost',
-    'integrationDifficulty',
-    'integrationEstimateDays',
-    'stabilityScore',
-    'latencyMs',
-    'throughputQps',
-    'githubStars',
-  ] as const) {
-    copy(key);
+  const changes: Record<string, unknown> = {};
+  for (const { key, edit } of EDITABLE_FIELDS) {
+    if (input[key] === undefined) continue;
+    const value = storedValue(edit, input[key], `/body/${key}`, errors);
+    if (value !== undefined) changes[key] = value;
   }
-  if (input.title !== undefined) {
-    const title = input.title.trim();
-    if (title === '') errors.push({ pointer: '/body/title', detail: 'must not be blank' });
-    changes.title = title;
-  }
-  if (input.vendor !== undefined) changes.vendor = input.vendor?.trim() || null;
-  if (input.domain !== undefined) changes.domain = input.domain?.trim() || null;
-  if (input.tags !== undefined) changes.tags = normalizeTags(input.tags);
-  const lastCommitAt = parseInstant(input.lastCommitAt, '/body/lastCommitAt', errors);
-  if (lastCommitAt !== undefined) changes.lastCommitAt = lastCommitAt;
   if (errors.length > 0) throw invalid(errors);
-  return changes;
+  return changes as store.TechnologyChanges;
 }
 
 async function technologyView(tx: Tx, projectId: string, row: store.TechnologyRow): Promise<TechnologyView> {

@@ -5,6 +5,7 @@ import { inlineStatement } from '../../../platform/db/inline.js';
 import type { TechnologySort } from '../schemas.js';
 import { blips, technologies, technologyRelations } from '../tables.js';
 import type { TechnologyView } from './schemas.js';
+import { RENDERED_FIELDS, type TechnologyKey } from './shape.js';
 
 // The generated search vector is never read back: it is large and only the database uses it.
 const { search: _search, ...technologyColumns } = getTableColumns(technologies);
@@ -174,38 +175,18 @@ const blipsJson = sql`coalesce((
     'ringId', b.ring_id) ORDER BY b.radar_id)
   FROM blips b WHERE b.project_id = technologies.project_id AND b.technology_id = technologies.id), '[]'::json)`;
 
-const column = (name: string) => sql.raw(`technologies.${name}`);
+/** A technology's field as PostgreSQL renders it, from the shape (`technologies` stays unaliased, see above). */
+function renderedField(key: TechnologyKey, render: 'column' | 'timestamp' | 'blips'): SQL {
+  if (render === 'blips') return blipsJson;
+  const column = sql.raw(`technologies.${technologyColumns[key as keyof typeof technologyColumns].name}`);
+  return render === 'timestamp' ? isoText(column) : column;
+}
 
-/** Keys and values of `technologyJson`, in the order of the `Technology` schema (a unit test holds them equal). */
-export const TECHNOLOGY_JSON_FIELDS: ReadonlyArray<readonly [string, SQL]> = [
-  ['id', column('id')],
-  ['title', column('title')],
-  ['vendor', column('vendor')],
-  ['domain', column('domain')],
-  ['status', column('status')],
-  ['relevance', column('relevance')],
-  ['priority', column('priority')],
-  ['description', column('description')],
-  ['notes', column('notes')],
-  ['useCases', column('use_cases')],
-  ['documentationUrl', column('documentation_url')],
-  ['repositoryUrl', column('repository_url')],
-  ['websiteUrl', column('website_url')],
-  ['tags', column('tags')],
-  ['maturity', column('maturity')],
-  ['costTier', column('cost_tier')],
-  ['monthlyCost', column('monthly_cost')],
-  ['integrationDifficulty', column('integration_difficulty')],
-  ['integrationEstimateDays', column('integration_estimate_days')],
-  ['stabilityScore', column('stability_score')],
-  ['latencyMs', column('latency_ms')],
-  ['throughputQps', column('throughput_qps')],
-  ['githubStars', column('github_stars')],
-  ['lastCommitAt', isoText(column('last_commit_at'))],
-  ['blips', blipsJson],
-  ['createdAt', isoText(column('created_at'))],
-  ['updatedAt', isoText(column('updated_at'))],
-];
+/** Keys and values of `technologyJson`: the shape's fields, in its order (so the `Technology` schema's order). */
+export const TECHNOLOGY_JSON_FIELDS: ReadonlyArray<readonly [string, SQL]> = RENDERED_FIELDS.map(({ key, render }) => [
+  key,
+  renderedField(key, render),
+]);
 
 const technologyJson = sql`json_build_object(${sql.join(
   TECHNOLOGY_JSON_FIELDS.map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`),
