@@ -1,6 +1,8 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { PageQuery } from '../../platform/http/schemas.js';
 
+// Vocabularies and schema parts shared by the radar's sub-capabilities; each sub-capability's own are in its folder.
+
 export const TECHNOLOGY_STATUSES = [
   'discovery',
   'research',

@@ -17,6 +17,12 @@ import * as volumeStore from '../volumes/store.js';
 import type { MoveBlipInput } from './schemas.js';
 import * as store from './store.js';
 
+/**
+ * Blips: a technology's place on a radar, with its history. The `…InTx` operations are the radar's state changes
+ * shared by the API, proposals and imports: each runs inside the caller's transaction and pushes its events onto
+ * `events`; the caller appends them last (ADR 0008) and commits everything at once.
+ */
+
 const hasSegment = (segments: readonly Segment[], id: string) => segments.some((segment) => segment.id === id);
 
 const nameOf = (segments: readonly Segment[], id: string) => segments.find((segment) => segment.id === id)?.name ?? id;
@@ -340,7 +346,7 @@ export async function removeBlip(
   });
 }
 
-export function presentBlip(row: store.BlipWithTitle, history: { movement: Movement; returning: boolean }) {
+function presentBlip(row: store.BlipWithTitle, history: { movement: Movement; returning: boolean }) {
   return {
     id: row.id,
     radarId: row.radarId,

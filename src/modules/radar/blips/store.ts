@@ -2,6 +2,8 @@ import { and, asc, eq, getTableColumns, gt, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import { blipHistory, blips, radars, technologies } from '../tables.js';
 
+// Blips and their history (placed, moved, removed), scoped by project id like every radar store.
+
 export type BlipRow = typeof blips.$inferSelect;
 
 export type HistoryRow = typeof blipHistory.$inferSelect;

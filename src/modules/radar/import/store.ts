@@ -2,6 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import { radarImports } from '../tables.js';
 
+// Uploaded import files (radar_imports rows), scoped by project id like every radar store.
+
 export type ImportRow = typeof radarImports.$inferSelect;
 
 export async function insertImport(tx: Tx, row: typeof radarImports.$inferInsert): Promise<ImportRow> {

@@ -18,10 +18,12 @@ import { loadTechnology } from '../technologies/service.js';
 import type { CreateProposalInput, DecideProposalInput, ProposalView, ProposeFromResearchInput } from './schemas.js';
 import * as store from './store.js';
 
-export function presentProposal(
-  found: store.ProposalWithContext,
-  radar: radarStore.RadarRow | undefined,
-): ProposalView {
+/**
+ * Ring-change proposals: members propose (or the research hub does, from a task's verdict), admins decide; approving
+ * moves the blip through `moveBlipInTx` in the same transaction. Comments on proposals.
+ */
+
+function presentProposal(found: store.ProposalWithContext, radar: radarStore.RadarRow | undefined): ProposalView {
   const row = found.proposal;
   const rings = radar?.rings ?? [];
   const quadrants = radar?.quadrants ?? [];

@@ -2,6 +2,8 @@ import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import { blips, proposalComments, radarProposals, technologies } from '../tables.js';
 
+// Proposals and their comments, scoped by project id like every radar store.
+
 export type ProposalRow = typeof radarProposals.$inferSelect;
 
 export type CommentRow = typeof proposalComments.$inferSelect;

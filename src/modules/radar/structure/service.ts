@@ -11,6 +11,11 @@ import type { CreateRadarInput, RadarView, UpdateRadarInput } from './schemas.js
 import { DEFAULT_QUADRANTS, DEFAULT_RADAR_NAME, DEFAULT_RINGS, normalizeSegments } from './segments.js';
 import * as store from './store.js';
 
+/**
+ * Radars and their structure (quadrants and rings): reading, creating, renaming and restructuring radars, and the
+ * project's default radar (ADR 0020). Other sub-capabilities load radars through `loadRadar` and `ensureDefaultRadar`.
+ */
+
 export async function loadRadar(tx: Tx, projectId: string, radarId: string): Promise<store.RadarRow> {
   const radar = await store.findRadar(tx, projectId, radarId);
   if (radar === undefined) throw notFound('Radar');
@@ -44,7 +49,7 @@ export async function ensureDefaultRadar(tx: Tx, projectId: string): Promise<sto
 
 /** Turns rows into the API's shapes (ISO timestamps, names resolved from the radar's structure). */
 
-export function presentRadar(row: store.RadarRow, blipCount: number): RadarView {
+function presentRadar(row: store.RadarRow, blipCount: number): RadarView {
   return {
     id: row.id,
     name: row.name,

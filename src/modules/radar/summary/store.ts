@@ -2,6 +2,8 @@ import { count, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import { blips, technologies } from '../tables.js';
 
+// Counts for the dashboard's radar summary, scoped by project id like every radar store.
+
 export async function blipCountsByRing(tx: Tx, projectId: string) {
   return tx
     .select({ radarId: blips.radarId, ringId: blips.ringId, n: count() })

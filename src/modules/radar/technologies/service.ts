@@ -31,7 +31,12 @@ import type {
 import { EDITABLE_FIELDS, type Edit } from './shape.js';
 import * as store from './store.js';
 
-export const titleTaken = (title: string) =>
+/**
+ * Technologies (fields from the one shape, technologies/shape.ts), their search and sorted listing, their relations
+ * and their placement timeline. Placing a technology on creation goes through the blips' `placeBlipInTx`.
+ */
+
+const titleTaken = (title: string) =>
   conflict(`A technology titled "${title}" exists in this project already.`, 'technology-title-taken');
 
 /** Trimmed, lower-case, without repeats or blanks: tags are compared and filtered as plain words. */

@@ -7,6 +7,9 @@ import { blips, technologies, technologyRelations } from '../tables.js';
 import type { TechnologyView } from './schemas.js';
 import { RENDERED_FIELDS, type TechnologyKey } from './shape.js';
 
+// Technologies and their relations. Every function takes the project id and filters by it, even though RLS confines
+// the transaction already: a missed scope must fail closed twice over (so in every radar store).
+
 // The generated search vector is never read back: it is large and only the database uses it.
 const { search: _search, ...technologyColumns } = getTableColumns(technologies);
 

@@ -25,6 +25,11 @@ import {
 import type { DiffView, PublishVolumeInput, VolumeDetailView, VolumeView } from './schemas.js';
 import * as store from './store.js';
 
+/**
+ * Volumes (published snapshots of a radar) and diffs between two states of a radar (volumes or the live radar), with
+ * each blip's movement against its last appearance (movement.ts).
+ */
+
 export interface PublishedVolume {
   volume: store.VolumeRow;
   blipCount: number;

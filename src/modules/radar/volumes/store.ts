@@ -2,6 +2,8 @@ import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
 import { radarVolumeBlips, radarVolumes } from '../tables.js';
 
+// Published volumes, their blips and each technology's appearances, scoped by project id like every radar store.
+
 export type VolumeRow = typeof radarVolumes.$inferSelect;
 
 export type VolumeBlipRow = typeof radarVolumeBlips.$inferSelect;
