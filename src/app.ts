@@ -18,7 +18,6 @@ import { registerInvitationRoutes } from './modules/projects/invitation-routes.j
 import { registerProjectRoutes } from './modules/projects/routes.js';
 import { standingOf } from './modules/projects/service.js';
 import { registerRadarRoutes } from './modules/radar/routes.js';
-import { registerShareLinkRoutes } from './modules/radar/share/routes.js';
 import { registerResearchRoutes } from './modules/research/routes.js';
 import type { App, ServiceContext } from './platform/context.js';
 import type { Database } from './platform/db/database.js';
@@ -178,7 +177,6 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   registerEventRoutes(app, context);
   registerJobRoutes(app, context);
   registerRadarRoutes(app, context);
-  registerShareLinkRoutes(app, context);
   await registerResearchRoutes(app, context);
   registerDashboardRoutes(app, context);
   await web.register(app);

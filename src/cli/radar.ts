@@ -8,17 +8,17 @@ import * as radarExports from '../modules/radar/export/service.js';
 import { decodeImportFile } from '../modules/radar/import/decode.js';
 import { guessImportFormat } from '../modules/radar/import/parse.js';
 import { runImport } from '../modules/radar/import/run.js';
+import type { ImportInput } from '../modules/radar/import/schemas.js';
 import * as radarImports from '../modules/radar/import/service.js';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
   IMPORT_FORMATS,
   type ImportFormat,
-  type ImportInput,
   MERGE_STRATEGIES,
   type MergeStrategy,
 } from '../modules/radar/schemas.js';
-import * as radar from '../modules/radar/service.js';
+import { getDefaultRadar } from '../modules/radar/structure/service.js';
 import { CLI_ACTOR } from '../platform/http/actor.js';
 import { type LoadConfig, print, withDatabase } from './shared.js';
 
@@ -141,7 +141,7 @@ export function registerRadarCommands(program: Command, config: LoadConfig): voi
       async (options: { project: string; format: ExportFormat; radar?: string; volume?: string; out?: string }) => {
         const file = await withDatabase(config(), async (db) => {
           const scope = await projects.operatorScope(db, options.project);
-          const radarId = options.radar ?? (await radar.getDefaultRadar({ db }, scope)).id;
+          const radarId = options.radar ?? (await getDefaultRadar({ db }, scope)).id;
           return radarExports.exportRadar({ db }, scope, radarId, {
             format: options.format,
             ...(options.volume === undefined ? {} : { volumeId: options.volume }),

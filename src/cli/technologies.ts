@@ -1,7 +1,7 @@
 /** `cc tech`: a project's technologies, listed or added (and placed on a radar). */
 import { type Command, InvalidArgumentError } from 'commander';
 import * as projects from '../modules/projects/service.js';
-import * as radar from '../modules/radar/service.js';
+import { createTechnology, listTechnologies } from '../modules/radar/technologies/service.js';
 import { CLI_ACTOR } from '../platform/http/actor.js';
 import { integer, type LoadConfig, print, withDatabase } from './shared.js';
 
@@ -17,7 +17,7 @@ export function registerTechnologyCommands(program: Command, config: LoadConfig)
     .action(async (options: { project: string; q?: string; limit: number; json: boolean }) => {
       const page = await withDatabase(config(), async (db) => {
         const scope = await projects.operatorScope(db, options.project);
-        return radar.listTechnologies({ db }, scope, {
+        return listTechnologies({ db }, scope, {
           limit: Math.min(200, Math.max(1, options.limit)),
           ...(options.q === undefined ? {} : { q: options.q }),
         });
@@ -66,7 +66,7 @@ export function registerTechnologyCommands(program: Command, config: LoadConfig)
         }
         const created = await withDatabase(config(), async (db) => {
           const scope = await projects.operatorScope(db, options.project);
-          return radar.createTechnology(
+          return createTechnology(
             { db },
             scope,
             { ...CLI_ACTOR, principal: scope.actor },

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
-import type { CreateTechnologyInput } from '../../src/modules/radar/schemas.js';
-import * as radar from '../../src/modules/radar/service.js';
+import type { CreateTechnologyInput } from '../../src/modules/radar/technologies/schemas.js';
+import * as technologies from '../../src/modules/radar/technologies/service.js';
 import type { ServiceContext } from '../../src/platform/context.js';
 import { liveStreams } from '../../src/platform/events/live-streams.js';
 import type { ProjectScope } from '../../src/platform/http/access.js';
@@ -44,7 +44,7 @@ export async function createTechnology(
   input: Partial<CreateTechnologyInput> = {},
 ): Promise<{ id: string; title: string }> {
   const scope: ProjectScope = { projectId, role: 'owner', actor: { kind: 'user', userId: user.id, isAdmin: false } };
-  return radar.createTechnology(
+  return technologies.createTechnology(
     serviceContext(test),
     scope,
     { principal: scope.actor, ip: null, requestId: null },

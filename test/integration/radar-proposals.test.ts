@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { proposeFromResearch, radarSummary } from '../../src/modules/radar/service.js';
+import { proposeFromResearch } from '../../src/modules/radar/proposals/service.js';
+import { radarSummary } from '../../src/modules/radar/summary/service.js';
 import { Problem } from '../../src/platform/http/problems.js';
 import { addMember, buildTestApp, createProject, createUser, type TestApp, type TestUser } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Timestamp } from '../../platform/http/schemas.js';
 import { CloudEventSchema } from '../events/schemas.js';
-import { RadarSummary } from '../radar/schemas.js';
+import { RadarSummary } from '../radar/summary/schemas.js';
 import { ResearchTaskSummary } from '../research/schemas.js';
 
 export const DashboardQuery = Type.Object({

@@ -4,7 +4,7 @@ import { toCloudEvent } from '../../platform/events/envelope.js';
 import { listProjectEvents } from '../../platform/events/store.js';
 import type { ProjectScope } from '../../platform/http/access.js';
 import { jobUpdated } from '../../platform/jobs/catalog.js';
-import * as radar from '../radar/service.js';
+import { radarSummary } from '../radar/summary/service.js';
 import * as research from '../research/service.js';
 
 /** Every event type but job progress, which would crowd out what people did. */
@@ -32,7 +32,7 @@ export async function projectDashboard(
   options: { days: number; top: number; activity: number },
 ) {
   const [summary, attention, activity] = await Promise.all([
-    radar.radarSummary(context, scope),
+    radarSummary(context, scope),
     research.attention(context, scope, { days: options.days, top: options.top }),
     recentActivity(context, scope, options.activity),
   ]);

@@ -6,7 +6,7 @@ import type { App, ServiceContext } from '../../platform/context.js';
 import { requireScope } from '../../platform/http/access.js';
 import { actorContext } from '../../platform/http/actor.js';
 import { Page, ProjectIdParams, problemResponses } from '../../platform/http/schemas.js';
-import { Proposal } from '../radar/schemas.js';
+import { Proposal } from '../radar/proposals/schemas.js';
 import { contentDisposition } from './attachment-rules.js';
 import * as attachments from './attachments.js';
 import {

@@ -14,7 +14,8 @@ import {
   Problem,
 } from '../../platform/http/problems.js';
 import { isActiveMember } from '../projects/service.js';
-import * as radar from '../radar/service.js';
+import { proposeFromResearch } from '../radar/proposals/service.js';
+import { getTechnology } from '../radar/technologies/service.js';
 import { collectContentLater } from './attachments.js';
 import {
   appendResearchEvents,
@@ -128,7 +129,7 @@ async function checkReferences(
 /** Asked through the radar service: RLS hides other projects' technologies, so they answer 404 like unknown ones. */
 async function technologyInProject(context: ServiceContext, scope: ProjectScope, technologyId: string) {
   try {
-    await radar.getTechnology(context, scope, technologyId);
+    await getTechnology(context, scope, technologyId);
     return true;
   } catch (error) {
     if (error instanceof Problem && error.status === 404) return false;
@@ -520,7 +521,7 @@ export async function proposeFromVerdict(
       .filter((part) => part !== '')
       .join('\n\n')
       .slice(0, 5000);
-  return radar.proposeFromResearch(context, scope, actor, {
+  return proposeFromResearch(context, scope, actor, {
     technologyId,
     verdict: task.verdict,
     rationale,

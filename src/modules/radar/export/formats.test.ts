@@ -1,7 +1,7 @@
 import { TechRadarLoaderResponseParser } from '@backstage-community/plugin-tech-radar-common';
 import { describe, expect, it } from 'vitest';
 import { parseImport } from '../import/parse.js';
-import { DEFAULT_QUADRANTS, DEFAULT_RINGS } from '../segments.js';
+import { DEFAULT_QUADRANTS, DEFAULT_RINGS } from '../structure/segments.js';
 import { type ExportedRadar, toBackstage, toByorCsv, toByorJson, toSvg, toZalando } from './formats.js';
 
 const radar: ExportedRadar = {

@@ -2,10 +2,14 @@ import type { ServiceContext } from '../../../platform/context.js';
 import type { Tx } from '../../../platform/db/database.js';
 import type { ProjectScope } from '../../../platform/http/access.js';
 import { notFound } from '../../../platform/http/problems.js';
-import { movementAgainstHistory, ringOrderOf } from '../movement.js';
+import * as blipStore from '../blips/store.js';
 import type { ExportFormat, Movement } from '../schemas.js';
-import * as store from '../store.js';
+import * as radarStore from '../structure/store.js';
 import type { Segment } from '../tables.js';
+import type { FileKey, FileName } from '../technologies/shape.js';
+import * as technologyStore from '../technologies/store.js';
+import { movementAgainstHistory, ringOrderOf } from '../volumes/movement.js';
+import * as volumeStore from '../volumes/store.js';
 import { type ExportedRadar, toBackstage, toByorCsv, toByorJson, toSvg, toZalando } from './formats.js';
 
 export interface ExportedFile {
@@ -35,9 +39,16 @@ function fileStem(name: string): string {
   return stem === '' ? 'radar' : stem;
 }
 
+/** What radar files carry of a technology (FILE_FIELDS of its shape), under the files' names. */
+export function fileFieldsOf(
+  technology: Pick<technologyStore.TechnologyRow, FileKey> | undefined,
+): Pick<ExportedRadar['blips'][number], FileName> {
+  return { description: technology?.description ?? '', link: technology?.websiteUrl ?? null };
+}
+
 interface ExportedState {
   name: string;
-  volume: store.VolumeRow | undefined;
+  volume: volumeStore.VolumeRow | undefined;
   quadrants: Segment[];
   rings: Segment[];
   placed: Array<{
@@ -52,12 +63,12 @@ interface ExportedState {
 
 /** The live radar, each blip with its movement against its last appearance (ADR 0038), or one of its volumes. */
 async function exportedState(tx: Tx, projectId: string, radarId: string, volumeId: string | undefined) {
-  const radar = await store.findRadar(tx, projectId, radarId);
+  const radar = await radarStore.findRadar(tx, projectId, radarId);
   if (radar === undefined) throw notFound('Radar');
   if (volumeId !== undefined) {
-    const volume = await store.findVolume(tx, projectId, radarId, volumeId);
+    const volume = await volumeStore.findVolume(tx, projectId, radarId, volumeId);
     if (volume === undefined) throw notFound('Volume');
-    const rows = await store.volumeBlips(tx, projectId, volume.id);
+    const rows = await volumeStore.volumeBlips(tx, projectId, volume.id);
     return {
       name: radar.name,
       volume,
@@ -66,9 +77,9 @@ async function exportedState(tx: Tx, projectId: string, radarId: string, volumeI
       placed: rows.map((row) => ({ ...row, movement: row.movement as Movement })),
     } satisfies ExportedState;
   }
-  const blips = await store.allBlipsOfRadar(tx, projectId, radarId);
-  const latest = await store.latestVolume(tx, projectId, radarId);
-  const appearances = await store.lastAppearances(tx, projectId, radarId);
+  const blips = await blipStore.allBlipsOfRadar(tx, projectId, radarId);
+  const latest = await volumeStore.latestVolume(tx, projectId, radarId);
+  const appearances = await volumeStore.lastAppearances(tx, projectId, radarId);
   return {
     name: radar.name,
     volume: undefined,
@@ -99,11 +110,14 @@ export async function exportRadar(
     const state = await exportedState(tx, scope.projectId, radarId, query.volumeId);
     const ids = state.placed.map((blip) => blip.technologyId);
     const details = new Map(
-      (await store.technologiesByIds(tx, scope.projectId, ids)).map((technology) => [technology.id, technology]),
+      (await technologyStore.technologiesByIds(tx, scope.projectId, ids)).map((technology) => [
+        technology.id,
+        technology,
+      ]),
     );
-    const related = await store.outgoingRelationTitles(tx, scope.projectId, ids, 'related_to');
-    const history = new Map<string, Awaited<ReturnType<typeof store.appearanceHistory>>>();
-    for (const entry of await store.appearanceHistory(tx, scope.projectId, radarId, state.volume)) {
+    const related = await technologyStore.outgoingRelationTitles(tx, scope.projectId, ids, 'related_to');
+    const history = new Map<string, Awaited<ReturnType<typeof volumeStore.appearanceHistory>>>();
+    for (const entry of await volumeStore.appearanceHistory(tx, scope.projectId, radarId, state.volume)) {
       history.set(entry.technologyId, [...(history.get(entry.technologyId) ?? []), entry]);
     }
     const today = new Date().toISOString().slice(0, 10);
@@ -122,8 +136,7 @@ export async function exportRadar(
           ringId: blip.ringId,
           number: blip.number,
           movement: blip.movement,
-          description: details.get(blip.technologyId)?.description ?? '',
-          link: details.get(blip.technologyId)?.websiteUrl ?? null,
+          ...fileFieldsOf(details.get(blip.technologyId)),
           related: related.get(blip.technologyId) ?? [],
           // A volume's own appearance is its first history entry; the live radar's is today.
           timeline: [

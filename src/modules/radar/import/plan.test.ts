@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUADRANTS, DEFAULT_RINGS } from '../segments.js';
+import { DEFAULT_QUADRANTS, DEFAULT_RINGS } from '../structure/segments.js';
 import type { Segment } from '../tables.js';
 import type { ParsedImport } from './parse.js';
 import { type ExistingTechnology, lifecycleOfRing, placeSegments, planImport, RING_ALIASES } from './plan.js';

@@ -1,6 +1,7 @@
 import { type MergeStrategy, TECHNOLOGY_STATUSES, type TechnologyStatus } from '../schemas.js';
-import { RING_LIFECYCLES, segmentSlug } from '../segments.js';
+import { RING_LIFECYCLES, segmentSlug } from '../structure/segments.js';
 import type { ImportMapping, Segment } from '../tables.js';
+import { FILE_FIELDS, type FileKey } from '../technologies/shape.js';
 import type { ImportEntry, ParsedImport, StatedMovement } from './parse.js';
 
 /** What the database holds for a technology the file names (only what an import can change). */
@@ -24,7 +25,7 @@ export interface PlannedRow {
   kind: 'create' | 'update' | 'unchanged';
   technologyId: string | null;
   /** Fields to write (for a creation: every field the file gives). */
-  fields: { description?: string; websiteUrl?: string };
+  fields: Partial<Record<FileKey, string>>;
   /** Where the technology should be on the radar; null when the file does not place it (inactive entries). */
   placement: { quadrantId: string; ringId: string } | null;
   /** A created technology's lifecycle status, from its ring (lifecycleOfRing); null for existing ones. */
@@ -32,6 +33,21 @@ export interface PlannedRow {
   /** The movement the file states (the published volume's, when the import publishes one). */
   movement: StatedMovement | null;
   changes: string[];
+}
+
+/**
+ * The fields an entry writes: the file's value of each field radar files carry (FILE_FIELDS of the technology's
+ * shape). Empty values never erase data; `fill` (strategy merge) only fills fields that are empty.
+ */
+function fileChanges(entry: ImportEntry, current: ExistingTechnology | undefined, fill: boolean): PlannedRow['fields'] {
+  const fields: PlannedRow['fields'] = {};
+  for (const { file, key } of FILE_FIELDS) {
+    const value = entry[file];
+    if (value === '' || value === null) continue;
+    const held = current?.[key];
+    if (current === undefined || (value !== held && (!fill || held === '' || held === null))) fields[key] = value;
+  }
+  return fields;
 }
 
 type RowNote = { row: number; title: string; reason: string };
@@ -237,9 +253,7 @@ export function planImport(
     const base = { row: entry.row, title: entry.name, placement, movement: entry.movement };
 
     if (current === undefined) {
-      const fields: PlannedRow['fields'] = {};
-      if (entry.description !== '') fields.description = entry.description;
-      if (entry.link !== null) fields.websiteUrl = entry.link;
+      const fields = fileChanges(entry, undefined, false);
       plan.rows.push({
         ...base,
         kind: 'create',
@@ -261,14 +275,7 @@ export function planImport(
       return;
     }
 
-    const fields: PlannedRow['fields'] = {};
-    const fill = strategy === 'merge';
-    if (entry.description !== '' && entry.description !== current.description) {
-      if (!fill || current.description === '') fields.description = entry.description;
-    }
-    if (entry.link !== null && entry.link !== current.websiteUrl) {
-      if (!fill || current.websiteUrl === null) fields.websiteUrl = entry.link;
-    }
+    const fields = fileChanges(entry, current, strategy === 'merge');
     const changes: string[] = Object.keys(fields);
     const blip = blipOf.get(current.id);
     if (placement !== null) {

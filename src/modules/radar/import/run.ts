@@ -2,6 +2,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Database, Tx } from '../../../platform/db/database.js';
 import type { PendingEvent } from '../../../platform/events/outbox.js';
 import type { ActorContext } from '../../../platform/http/actor.js';
+import { moveBlipInTx, placeBlipInTx, removeBlipInTx } from '../blips/service.js';
+import * as blipStore from '../blips/store.js';
 import {
   appendRadarEvents,
   radarImportCompleted,
@@ -9,11 +11,13 @@ import {
   technologyRelationAdded,
   technologyUpdated,
 } from '../events.js';
-import { moveBlip, placeBlip, publishVolume, removeBlip } from '../placement.js';
 import type { ImportFormat, MergeStrategy } from '../schemas.js';
-import * as store from '../store.js';
+import * as radarStore from '../structure/store.js';
+import * as technologyStore from '../technologies/store.js';
+import { publishVolumeInTx } from '../volumes/service.js';
 import { type ParsedImport, parseImport, type StatedMovement } from './parse.js';
 import { type ExistingTechnology, type ImportPlan, type PlannedRow, type PlanOptions, planImport } from './plan.js';
+import * as store from './store.js';
 
 /** Reports progress (0–100) and what is being done; the job's throws once the job was cancelled. */
 export type ImportProgress = (percent: number, step: string) => Promise<void>;
@@ -36,7 +40,7 @@ export interface ImportResult extends Record<string, unknown> {
 export async function planAgainstDatabase(
   tx: Tx,
   projectId: string,
-  radar: { id: string | null; quadrants: store.RadarRow['quadrants']; rings: store.RadarRow['rings'] },
+  radar: { id: string | null; quadrants: radarStore.RadarRow['quadrants']; rings: radarStore.RadarRow['rings'] },
   parsed: ParsedImport,
   options: Omit<PlanOptions, 'relatedExisting'>,
 ): Promise<ImportPlan & { entries: number }> {
@@ -44,7 +48,7 @@ export async function planAgainstDatabase(
   const relatedOnly = [
     ...new Set(parsed.entries.flatMap((entry) => entry.related).filter((name) => !named.has(name.toLowerCase()))),
   ];
-  const found = await store.findTechnologiesByTitles(tx, projectId, [
+  const found = await technologyStore.findTechnologiesByTitles(tx, projectId, [
     ...parsed.entries.map((entry) => entry.name),
     ...relatedOnly,
   ]);
@@ -57,7 +61,7 @@ export async function planAgainstDatabase(
       relatedExisting.set(key, { title: row.title });
     }
   }
-  const blips = radar.id === null ? [] : await store.allBlipsOfRadar(tx, projectId, radar.id);
+  const blips = radar.id === null ? [] : await blipStore.allBlipsOfRadar(tx, projectId, radar.id);
   const plan = planImport(parsed, radar, existing, blips, { ...options, relatedExisting });
   return { ...plan, entries: parsed.entries.length + parsed.errors.length };
 }
@@ -66,7 +70,7 @@ async function applyRow(
   tx: Tx,
   projectId: string,
   actor: ActorContext,
-  radar: store.RadarRow,
+  radar: radarStore.RadarRow,
   row: PlannedRow,
   rationale: string,
   events: PendingEvent[],
@@ -74,12 +78,11 @@ async function applyRow(
   if (row.kind === 'unchanged') return { outcome: 'unchanged', technologyId: row.technologyId! };
   let technology: { id: string; title: string };
   if (row.kind === 'create') {
-    const created = await store.insertTechnology(tx, {
+    const created = await technologyStore.insertTechnology(tx, {
       id: uuidv7(),
       projectId,
       title: row.title,
-      description: row.fields.description ?? '',
-      websiteUrl: row.fields.websiteUrl ?? null,
+      ...row.fields,
       status: row.status ?? 'discovery',
       createdBy: actor.principal?.userId ?? null,
     });
@@ -92,12 +95,12 @@ async function applyRow(
       data: { id: created.id, title: created.title, status: created.status, domain: created.domain },
     });
   } else {
-    const current = await store.findTechnologyForUpdate(tx, projectId, row.technologyId!);
+    const current = await technologyStore.findTechnologyForUpdate(tx, projectId, row.technologyId!);
     if (current === undefined) return { outcome: 'conflict' };
     technology = current;
     const changed = Object.keys(row.fields);
     if (changed.length > 0) {
-      await store.updateTechnology(tx, projectId, current.id, row.fields);
+      await technologyStore.updateTechnology(tx, projectId, current.id, row.fields);
       events.push({
         definition: technologyUpdated,
         subject: `technologies/${current.id}`,
@@ -106,11 +109,11 @@ async function applyRow(
     }
   }
   if (row.placement !== null) {
-    const blip = await store.findBlipOfTechnology(tx, projectId, radar.id, technology.id);
+    const blip = await blipStore.findBlipOfTechnology(tx, projectId, radar.id, technology.id);
     if (blip === undefined) {
-      await placeBlip(tx, projectId, actor, radar, technology, row.placement, events, rationale);
+      await placeBlipInTx(tx, projectId, actor, radar, technology, row.placement, events, rationale);
     } else {
-      await moveBlip(tx, projectId, actor, radar, blip, row.placement, rationale, null, events);
+      await moveBlipInTx(tx, projectId, actor, radar, blip, row.placement, rationale, null, events);
     }
   }
   return { outcome: row.kind === 'create' ? 'created' : 'updated', technologyId: technology.id };
@@ -125,7 +128,7 @@ async function applyRelations(
   events: PendingEvent[],
 ): Promise<number> {
   if (relations.length === 0) return 0;
-  const ids = await store.findTechnologiesByTitles(
+  const ids = await technologyStore.findTechnologiesByTitles(
     tx,
     projectId,
     relations.flatMap((relation) => [relation.from, relation.to]),
@@ -135,7 +138,7 @@ async function applyRelations(
     const from = ids.get(relation.from.toLowerCase());
     const to = ids.get(relation.to.toLowerCase());
     if (from === undefined || to === undefined) continue;
-    const inserted = await store.insertRelation(tx, {
+    const inserted = await technologyStore.insertRelation(tx, {
       id: uuidv7(),
       projectId,
       fromTechnologyId: from.id,
@@ -186,7 +189,7 @@ export async function runImport(
   const source = upload.sourceName ?? `a ${upload.format} file`;
   await progress(0, 'planning');
   const { radar, plan } = await db.tenant(scope, async (tx) => {
-    const radar = await store.findRadar(tx, projectId, upload.radarId);
+    const radar = await radarStore.findRadar(tx, projectId, upload.radarId);
     if (radar === undefined) throw new Error('the radar of this import was deleted');
     const parsed = parseImport(upload.format as ImportFormat, upload.content);
     const plan = await planAgainstDatabase(tx, projectId, radar, parsed, {
@@ -230,14 +233,14 @@ export async function runImport(
     }
     result.related = await applyRelations(tx, projectId, actor, plan.relations, events);
     for (const removal of plan.removals) {
-      const blip = await store.findBlipOfTechnology(tx, projectId, radar.id, removal.technologyId);
+      const blip = await blipStore.findBlipOfTechnology(tx, projectId, radar.id, removal.technologyId);
       if (blip === undefined) continue;
-      await removeBlip(tx, projectId, actor, radar, blip, `Not in ${source}`, events);
+      await removeBlipInTx(tx, projectId, actor, radar, blip, `Not in ${source}`, events);
       result.removed += 1;
     }
     if (upload.publishVolume !== null) {
-      const current = (await store.findRadar(tx, projectId, radar.id)) ?? radar;
-      const published = await publishVolume(
+      const current = (await radarStore.findRadar(tx, projectId, radar.id)) ?? radar;
+      const published = await publishVolumeInTx(
         tx,
         projectId,
         actor,

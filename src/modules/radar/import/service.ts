@@ -6,15 +6,18 @@ import type { ProjectScope } from '../../../platform/http/access.js';
 import type { ActorContext } from '../../../platform/http/actor.js';
 import { conflict, type FieldError, invalid } from '../../../platform/http/problems.js';
 import type { JobRecordView } from '../../../platform/jobs/jobs.js';
+import { actorUserId } from '../context.js';
 import { appendRadarEvents, radarCreated } from '../events.js';
 import { radarImportJob } from '../jobs.js';
-import { actorUserId, ensureDefaultRadar } from '../placement.js';
-import type { ImportInput, ImportPreviewView } from '../schemas.js';
-import { DEFAULT_QUADRANTS, DEFAULT_RINGS } from '../segments.js';
-import * as store from '../store.js';
+import { DEFAULT_QUADRANTS, DEFAULT_RINGS } from '../structure/segments.js';
+import { ensureDefaultRadar } from '../structure/service.js';
+import * as radarStore from '../structure/store.js';
 import type { ImportMapping, Segment } from '../tables.js';
+import * as volumeStore from '../volumes/store.js';
 import { ImportFileError, type ParsedImport, parseImport } from './parse.js';
 import { planAgainstDatabase } from './run.js';
+import type { ImportInput, ImportPreviewView } from './schemas.js';
+import * as store from './store.js';
 import { structureOfFile } from './structure.js';
 
 /** Runs `read`, answering a file that cannot be read (ImportFileError) as 422 on /body/content. */
@@ -29,12 +32,12 @@ function readFile<T>(read: () => T): T {
 
 async function radarFor(tx: Tx, projectId: string, radarId: string | undefined, create: boolean) {
   if (radarId !== undefined) {
-    const radar = await store.findRadar(tx, projectId, radarId);
+    const radar = await radarStore.findRadar(tx, projectId, radarId);
     if (radar === undefined)
       throw invalid([{ pointer: '/body/radarId', detail: 'no radar with this id in this project' }]);
     return radar;
   }
-  return create ? ensureDefaultRadar(tx, projectId) : store.findDefaultRadar(tx, projectId);
+  return create ? ensureDefaultRadar(tx, projectId) : radarStore.findDefaultRadar(tx, projectId);
 }
 
 /** The radar an import lands on: an existing one, a new one with the file's structure, or the default. */
@@ -45,7 +48,7 @@ async function importTarget(tx: Tx, projectId: string, input: ImportInput, parse
     }
     const name = input.newRadar.name.trim();
     if (name === '') throw invalid([{ pointer: '/body/newRadar/name', detail: 'must not be blank' }]);
-    if (await store.radarNameTaken(tx, projectId, name)) {
+    if (await radarStore.radarNameTaken(tx, projectId, name)) {
       throw conflict(`A radar named "${name}" exists already.`, 'radar-name-taken');
     }
     const structure = readFile(() => structureOfFile(parsed));
@@ -130,7 +133,7 @@ export async function previewImport(
 async function checkVolume(
   tx: Tx,
   projectId: string,
-  radar: store.RadarRow,
+  radar: radarStore.RadarRow,
   volume: { name: string; date: string } | undefined,
 ) {
   if (volume === undefined) return;
@@ -140,10 +143,10 @@ async function checkVolume(
   if (!/^(19|2[0-9])\d{2}-\d{2}-\d{2}$/.test(volume.date) || !valid) {
     throw invalid([{ pointer: '/body/publishVolume/date', detail: 'must be a real day, YYYY-MM-DD' }]);
   }
-  if (await store.volumeNameTaken(tx, projectId, radar.id, volume.name.trim())) {
+  if (await volumeStore.volumeNameTaken(tx, projectId, radar.id, volume.name.trim())) {
     throw conflict(`Radar "${radar.name}" has a volume named "${volume.name}" already.`, 'volume-name-taken');
   }
-  const latest = await store.latestVolume(tx, projectId, radar.id);
+  const latest = await volumeStore.latestVolume(tx, projectId, radar.id);
   if (latest !== undefined && volume.date < latest.date) {
     throw conflict(
       `The latest volume "${latest.name}" is dated ${latest.date}; a new volume cannot be dated earlier.`,
@@ -163,10 +166,10 @@ async function createImportRadar(
   actor: ActorContext,
   preview: ImportPreviewView,
   events: PendingEvent[],
-): Promise<store.RadarRow> {
+): Promise<radarStore.RadarRow> {
   await ensureDefaultRadar(tx, scope.projectId);
   const name = preview.newRadar!.name;
-  const row = await store.insertRadar(tx, {
+  const row = await radarStore.insertRadar(tx, {
     id: uuidv7(),
     projectId: scope.projectId,
     name,

@@ -1,5 +1,5 @@
 import { RADAR_LIMITS } from '../layout.js';
-import { normalizeSegments } from '../segments.js';
+import { normalizeSegments } from '../structure/segments.js';
 import type { Segment } from '../tables.js';
 import { ImportFileError, type ParsedImport } from './parse.js';
 import { fileSegmentKey } from './plan.js';

@@ -5,7 +5,7 @@ import { requireScope } from '../../../platform/http/access.js';
 import { actorContext } from '../../../platform/http/actor.js';
 import { Page, problemResponses } from '../../../platform/http/schemas.js';
 import type { ExportedFile } from '../export/service.js';
-import { RadarParams } from '../schemas.js';
+import { RadarParams } from '../structure/schemas.js';
 import {
   CreatedShareLink,
   CreateShareLinkBody,

@@ -10,7 +10,8 @@ import { notFound, Problem } from '../../../platform/http/problems.js';
 import { type AuditAction, appendAuditedEvents } from '../../audit/service.js';
 import { type ExportedFile, exportRadar } from '../export/service.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../schemas.js';
-import * as radarStore from '../store.js';
+import * as radarStore from '../structure/store.js';
+import * as volumeStore from '../volumes/store.js';
 import { radarShareLinkCreated, radarShareLinkRevoked } from './events.js';
 import { type CreateShareLinkInput, type ShareLinkView, sharedFileName } from './schemas.js';
 import * as store from './store.js';
@@ -76,7 +77,7 @@ export async function createShareLink(
     if (radar === undefined) throw notFound('Radar');
     let volumeName: string | null = null;
     if (input.volumeId !== undefined && input.volumeId !== null) {
-      const volume = await radarStore.findVolume(tx, scope.projectId, radarId, input.volumeId);
+      const volume = await volumeStore.findVolume(tx, scope.projectId, radarId, input.volumeId);
       if (volume === undefined) throw notFound('Volume');
       volumeName = volume.name;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RINGS } from '../structure/segments.js';
 import { countMovements, diffPlacements, movementOf, type Placed, ringOrderOf } from './movement.js';
-import { DEFAULT_RINGS } from './segments.js';
 
 const placed = (technologyId: string, ringOrder: number, quadrantId = 'tools'): Placed => ({
   technologyId,

@@ -1,6 +1,7 @@
-import type { FieldError } from '../../platform/http/problems.js';
-import type { SegmentInputValue, TechnologyStatus } from './schemas.js';
-import type { Segment } from './tables.js';
+import type { FieldError } from '../../../platform/http/problems.js';
+import type { TechnologyStatus } from '../schemas.js';
+import type { Segment } from '../tables.js';
+import type { SegmentInputValue } from './schemas.js';
 
 export const DEFAULT_RADAR_NAME = 'Technology Radar';
 
@@ -11,6 +12,7 @@ export const DEFAULT_QUADRANTS: readonly Segment[] = [
   { id: 'platforms', name: 'Platforms', color: '#e88744' },
   { id: 'languages-and-frameworks', name: 'Languages & Frameworks', color: '#8d2145' },
 ];
+
 export const DEFAULT_RINGS: readonly Segment[] = [
   { id: 'adopt', name: 'Adopt', color: '#5ba300' },
   { id: 'trial', name: 'Trial', color: '#009eb0' },
@@ -31,6 +33,7 @@ export const RING_LIFECYCLES: Readonly<Record<string, TechnologyStatus>> = {
 };
 
 const QUADRANT_PALETTE = ['#3db5be', '#83ad78', '#e88744', '#8d2145', '#6b5b95', '#feb236', '#d64161', '#4f6d7a'];
+
 const RING_PALETTE = ['#5ba300', '#009eb0', '#c7ba00', '#e09b96', '#9e9e9e', '#6d4c41'];
 
 /** A segment id from a name: lower-case words joined by dashes ("Languages & Frameworks" → languages-and-frameworks). */
@@ -88,4 +91,9 @@ export function normalizeSegments(
       : { id, name, color };
   });
   return { segments, errors };
+}
+
+/** A segment's id and name; an id no longer in the radar keeps the id as its name. */
+export function segmentRef(segments: readonly Segment[], id: string): { id: string; name: string } {
+  return { id, name: segments.find((segment) => segment.id === id)?.name ?? id };
 }

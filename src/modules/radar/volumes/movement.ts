@@ -1,5 +1,5 @@
-import type { Movement } from './schemas.js';
-import type { Segment } from './tables.js';
+import type { Movement } from '../schemas.js';
+import type { Segment } from '../tables.js';
 
 /** A technology's place on one state of a radar (a volume, or the radar as it is now). */
 export interface Placed {
