@@ -13,7 +13,7 @@ import { openPostgres } from '../src/platform/db/postgres.js';
 import { startSequencer } from '../src/platform/events/sequencer.js';
 import { sequenceEvents } from '../src/platform/events/store.js';
 import type { ProjectScope } from '../src/platform/http/access.js';
-import { machineLoad, startCpuMeter } from './lib/cpu.js';
+import { cpuCount, machineLoad, startCpuMeter } from './lib/cpu.js';
 import { createBenchDatabase } from './lib/postgres.js';
 
 const adminUrl =
@@ -33,6 +33,12 @@ export interface EventsScaleRow {
   targetMet: boolean;
   /** Percent of one core: this process (writers), its PostgreSQL backends, and everything else on the machine. */
   cpu: { bench: number; postgres: number | null; other: number } | null;
+  /**
+   * CPU milliseconds one appended event cost (this process and its PostgreSQL backends), and the events/s those costs
+   * allow when the writers have every core to themselves (only meaningful when appends are CPU-bound, not waiting).
+   */
+  cpuMsPerEvent: number | null;
+  idleMachineEventsPerSecond: number | null;
   detail: string;
 }
 
@@ -127,6 +133,10 @@ export async function eventsAtScale(options: EventsScaleOptions = DEFAULTS): Pro
     const problem = await checkLog(db, committed);
     latencies.sort((a, b) => a - b);
     const rate = measuredEvents / seconds;
+    const cpuMsPerEvent =
+      cpu === null || cpu.postgres === null || measuredEvents === 0
+        ? null
+        : (((cpu.server + cpu.postgres) / 100) * seconds * 1000) / measuredEvents;
     return {
       scenario: 'event appends, 50 projects',
       poolMax: options.poolMax,
@@ -144,6 +154,8 @@ export async function eventsAtScale(options: EventsScaleOptions = DEFAULTS): Pro
               postgres: cpu.postgres,
               other: round(Math.max(0, cpu.machine - cpu.server - (cpu.postgres ?? 0))),
             },
+      cpuMsPerEvent: cpuMsPerEvent === null ? null : round(cpuMsPerEvent, 2),
+      idleMachineEventsPerSecond: cpuMsPerEvent === null ? null : Math.round((cpuCount() * 1000) / cpuMsPerEvent),
       detail:
         `${measuredEvents} events in ${round(seconds, 2)} s after ${options.warmupSeconds} s warm-up, ` +
         `one project update (row + audit entry + event) per transaction, ${options.projects} writers on a pool of ` +
@@ -169,14 +181,15 @@ export async function runEventsScaleBenchmarks(log: (line: string) => void): Pro
 
 export function eventsScaleTable(rows: EventsScaleRow[]): string {
   const lines = [
-    '| scenario | writers | pool | events/s | p50 | p99 | target | CPU % (bench / postgres / other) | detail |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| scenario | writers | pool | events/s | p50 | p99 | target | CPU % (bench / postgres / other) | CPU ms/event | events/s CPU allows idle | detail |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const row of rows) {
     const cpu = row.cpu === null ? '' : `${row.cpu.bench} / ${row.cpu.postgres ?? '?'} / ${row.cpu.other}`;
     lines.push(
       `| ${row.scenario} | ${row.writers} | ${row.poolMax} | ${row.eventsPerSecond} | ${row.p50Ms} ms | ` +
-        `${row.p99Ms} ms | ${row.target} ${row.targetMet ? '✓' : '✗'} | ${cpu} | ${row.detail} |`,
+        `${row.p99Ms} ms | ${row.target} ${row.targetMet ? '✓' : '✗'} | ${cpu} | ${row.cpuMsPerEvent ?? ''} | ` +
+        `${row.idleMachineEventsPerSecond ?? ''} | ${row.detail} |`,
     );
   }
   return lines.join('\n');
