@@ -25,7 +25,7 @@ async function sequenceProjectBacklog(tx: Tx, projectId: string): Promise<void> 
   );
 }
 
-/** Events after `position` in commit order, across projects (system) or the scoped project (tenant). */
+/** Events after `position` in position order, across projects (system) or the scoped project (tenant). */
 export async function readEventsAfter(
   tx: Tx,
   position: number,
