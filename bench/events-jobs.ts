@@ -21,6 +21,7 @@ import { appendEvents, type PendingEvent } from '../src/platform/events/outbox.j
 import type { Subscriber } from '../src/platform/events/subscribers.js';
 import { defineJob } from '../src/platform/jobs/catalog.js';
 import { startRuntime } from '../src/runtime.js';
+import { percentile, round } from './lib/stats.js';
 
 const adminUrl =
   process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -85,12 +86,6 @@ function pendingUpdates(projectId: string, count: number): PendingEvent[] {
     data: { id: projectId, slug: 'bench', name: 'Bench', description: `revision ${index}`, changed: ['description'] },
   }));
 }
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Commit → handler latency: one event per transaction, spaced out, each timed from just after COMMIT. */
 async function latency(kind: 'pglite' | 'postgres', withNats: boolean, count: number): Promise<EventsJobsRow[]> {

@@ -15,6 +15,7 @@ import { sequenceEvents } from '../src/platform/events/store.js';
 import type { ProjectScope } from '../src/platform/http/access.js';
 import { cpuCount, machineLoad, startCpuMeter } from './lib/cpu.js';
 import { createBenchDatabase } from './lib/postgres.js';
+import { percentile, round } from './lib/stats.js';
 
 const adminUrl =
   process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -50,12 +51,6 @@ export interface EventsScaleOptions {
 }
 
 const DEFAULTS: EventsScaleOptions = { projects: 50, poolMax: 20, warmupSeconds: 2, durationSeconds: 10 };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 async function createProjects(db: Database, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, () => uuidv7());
