@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
 import { watchAppends } from './outbox.js';
-import { sequenceEvents } from './store.js';
+import { SEQUENCE_EVENTS } from './store.js';
 
 /** After an append or a move, the first look comes this soon; each empty look doubles the wait up to the poll. */
 const SOON_MS = 2;
@@ -53,7 +53,9 @@ export function startSequencer(options: {
       await pause(delay);
       if (!running) break;
       try {
-        const moved = await db.system(sequenceEvents);
+        // One round trip: the statement is its own transaction (the function needs no role: it runs as its owner).
+        const [row] = await db.session((run) => run(SEQUENCE_EVENTS));
+        const moved = Number(row?.moved ?? 0);
         delay = moved > 0 ? SOON_MS : Math.min(pollIntervalMs, delay * 2);
       } catch (error) {
         logger.error({ err: error }, 'event sequencing failed; retrying');

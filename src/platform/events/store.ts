@@ -6,12 +6,14 @@ export type EventRow = typeof events.$inferSelect;
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
 
 /**
- * Moves the events of committed transactions from the outbox into the log (`cc_sequence_events()`, ADR 0040);
- * returns how many it moved. Callers run it in a READ COMMITTED transaction of their own, which holds the
- * sequencer's lock until it ends.
+ * Moves the events of committed transactions from the outbox into the log (`cc_sequence_events()`, ADR 0040) and
+ * returns how many it moved. One statement, so it can run on its own (autocommit) in one round trip; inside a
+ * transaction the sequencer's lock is held until that transaction ends.
  */
+export const SEQUENCE_EVENTS = 'SELECT cc_sequence_events() AS moved';
+
 export async function sequenceEvents(tx: Tx): Promise<number> {
-  const result = await tx.execute(sql`SELECT cc_sequence_events() AS moved`);
+  const result = await tx.execute(sql.raw(SEQUENCE_EVENTS));
   return Number((result as unknown as { rows: Array<{ moved: number }> }).rows[0]?.moved ?? 0);
 }
 
