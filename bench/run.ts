@@ -56,6 +56,14 @@ const SEPARATE: SeparateBenchmark[] = [
       return { run: suite.runEventsJobsBenchmarks, table: suite.eventsJobsTable };
     },
   }),
+  separate({
+    id: 'events-scale',
+    title: 'Event appends from 50 projects at once on PostgreSQL (state change + event per transaction)',
+    load: async () => {
+      const suite = await import('./events-scale.js');
+      return { run: suite.runEventsScaleBenchmarks, table: suite.eventsScaleTable };
+    },
+  }),
 ];
 
 const HELP = `Usage: npm run bench -- [options]

@@ -14,7 +14,7 @@ export interface CloudEvent {
   projectid: string;
   correlationid: string | null;
   actor: string | null;
-  /** Position in the log: commit order, used as the SSE event id and the resume point. */
+  /** Position in the log: gap-free, given in commit order by the sequencer (ADR 0040); the SSE event id and resume point. */
   sequence: number;
 }
 

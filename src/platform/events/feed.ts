@@ -1,15 +1,17 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
 import { type CloudEvent, toCloudEvent } from './envelope.js';
+import { startSequencer } from './sequencer.js';
 import { latestPosition, readEventsAfter } from './store.js';
 
 type Listener = (event: CloudEvent) => void;
 
 /**
- * This process's live view of the log, for Server-Sent Events. It reads committed events after its last position
- * whenever the database announces a commit (and on a timer, in case an announcement is lost) and hands each event to
+ * This process's live view of the log, for Server-Sent Events. It reads events after its last position whenever
+ * the database announces new positions (and on a timer, in case an announcement is lost) and hands each event to
  * the listeners of that event's project. The database is the source of truth, so every api process sees every
- * commit without a broker.
+ * event without a broker. Every process runs a feed, so the feed also runs this process's sequencer, which moves
+ * committed events from the outbox into the log and makes those announcements (ADR 0040).
  */
 export interface EventFeed {
   /** Registers for one project's events; returns the position the feed had reached and an unsubscribe function. */
@@ -62,6 +64,7 @@ export async function startEventFeed(options: {
 
   const timer = setInterval(wake, options.pollIntervalMs ?? 1000);
   timer.unref();
+  const sequencer = startSequencer({ db, logger, pollIntervalMs: options.pollIntervalMs });
 
   return {
     subscribe(projectId, listener) {
@@ -83,6 +86,7 @@ export async function startEventFeed(options: {
     async stop() {
       running = false;
       clearInterval(timer);
+      await sequencer.stop();
       await pending;
     },
   };

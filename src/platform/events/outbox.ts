@@ -1,16 +1,24 @@
-import { sql } from 'drizzle-orm';
 import { Value } from 'typebox/value';
 import { v7 as uuidv7 } from 'uuid';
 import type { Tx } from '../db/database.js';
 import type { ActorContext } from '../http/actor.js';
 import type { EventData, EventDefinition } from './catalog.js';
-import { events } from './tables.js';
+import { eventOutbox } from './tables.js';
 
-/** The channel committed events are announced on (NOTIFY is delivered only when the transaction commits). */
+/**
+ * The channel new log positions are announced on, by the sequencer's transaction (NOTIFY is delivered only when it
+ * commits). Writers do not NOTIFY: PostgreSQL serialises the commits of notifying transactions (ADR 0040).
+ */
 export const EVENTS_CHANNEL = 'cc_events';
 
-// Any constant works; every process appending events must use the same one.
-const APPEND_LOCK_KEY = 4_242_002;
+// In-process: this process's sequencer looks at the outbox soon after an append instead of at its next poll.
+const appendWatchers = new Set<() => void>();
+
+/** Calls `watcher` whenever this process appends events (before they commit); returns the function that stops it. */
+export function watchAppends(watcher: () => void): () => void {
+  appendWatchers.add(watcher);
+  return () => appendWatchers.delete(watcher);
+}
 
 export interface PendingEvent<D extends EventDefinition = EventDefinition> {
   definition: D;
@@ -26,10 +34,11 @@ export function actorLabel(actor: ActorContext): string {
 }
 
 /**
- * Appends events to the outbox inside the caller's transaction: they commit with the change or not at all.
- * The advisory lock makes positions follow commit order (a later-committing writer waits and gets a higher
- * position), so a reader that has seen position N has seen everything before it. Call it last in a transaction
- * to keep the lock short.
+ * Appends events to the outbox inside the caller's transaction: they commit with the change or not at all. Writers
+ * do not wait for each other; once the transaction has committed, the sequencer moves its events into the log
+ * together, after every event it moved before (ADR 0040). Call it last in a transaction: events of transactions
+ * sequenced together are ordered by when each transaction first appended, so appending after reading what another
+ * transaction committed places the event after that transaction's events.
  */
 export async function appendEvents(
   tx: Tx,
@@ -46,7 +55,6 @@ export async function appendEvents(
       );
     }
   }
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`);
   const rows = pending.map((event) => ({
     id: uuidv7(),
     projectId,
@@ -57,8 +65,8 @@ export async function appendEvents(
     actor: actorLabel(actor),
     correlationId: actor.requestId,
   }));
-  await tx.insert(events).values(rows);
-  await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${projectId})`);
+  await tx.insert(eventOutbox).values(rows);
+  for (const watcher of appendWatchers) watcher();
   return rows.map((row) => row.id);
 }
 

@@ -1,11 +1,33 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
-import { deadLetters, eventCursors, events, processedEvents } from './tables.js';
+import { deadLetters, eventCursors, eventOutbox, events, processedEvents } from './tables.js';
 
 export type EventRow = typeof events.$inferSelect;
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
 
-/** Events after `position` in commit order, across projects (system) or the scoped project (tenant). */
+/**
+ * Moves the events of committed transactions from the outbox into the log (`cc_sequence_events()`, ADR 0040) and
+ * returns how many it moved. One statement, so it can run on its own (autocommit) in one round trip; inside a
+ * transaction the sequencer's lock is held until that transaction ends.
+ */
+export const SEQUENCE_EVENTS = 'SELECT cc_sequence_events() AS moved';
+
+export async function sequenceEvents(tx: Tx): Promise<number> {
+  const result = await tx.execute(sql.raw(SEQUENCE_EVENTS));
+  return Number((result as unknown as { rows: Array<{ moved: number }> }).rows[0]?.moved ?? 0);
+}
+
+/**
+ * Read-your-writes for a project's log: when the project has committed events still in the outbox (the caller's own,
+ * just written), sequences them first; otherwise costs one probe and takes no lock.
+ */
+async function sequenceProjectBacklog(tx: Tx, projectId: string): Promise<void> {
+  await tx.execute(
+    sql`SELECT cc_sequence_events() WHERE EXISTS (SELECT 1 FROM ${eventOutbox} WHERE ${eventOutbox.projectId} = ${projectId})`,
+  );
+}
+
+/** Events after `position` in position order, across projects (system) or the scoped project (tenant). */
 export async function readEventsAfter(
   tx: Tx,
   position: number,
@@ -32,6 +54,7 @@ export async function latestPosition(tx: Tx): Promise<number> {
 }
 
 export async function findEventById(tx: Tx, projectId: string, id: string): Promise<EventRow | undefined> {
+  await sequenceProjectBacklog(tx, projectId);
   const rows = await tx
     .select()
     .from(events)
@@ -48,8 +71,9 @@ export interface EventLogFilter {
   limit: number;
 }
 
-/** The project's log, newest first. */
+/** The project's log, newest first, including what the caller committed a moment ago. */
 export async function listProjectEvents(tx: Tx, projectId: string, filter: EventLogFilter): Promise<EventRow[]> {
+  await sequenceProjectBacklog(tx, projectId);
   const conditions: SQL[] = [eq(events.projectId, projectId)];
   if (filter.types !== undefined) conditions.push(inArray(events.type, filter.types));
   if (filter.since !== undefined) conditions.push(gte(events.time, new Date(filter.since)));

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -11,16 +12,10 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-/**
- * The outbox and the event log in one table. `position` is taken under a transaction-level advisory lock at append
- * time, so positions follow commit order and a reader never sees N+1 before N. `project_id` has no foreign key:
- * the record of a deleted project's last events stays.
- */
-export const events = pgTable(
-  'events',
-  {
-    position: bigserial('position', { mode: 'number' }).primaryKey(),
-    id: uuid('id').notNull().unique(),
+/** What an event is, in the outbox and in the log alike. */
+function eventColumns() {
+  return {
+    id: uuid('id').notNull(),
     projectId: uuid('project_id').notNull(),
     type: text('type').notNull(),
     version: integer('version').notNull(),
@@ -29,6 +24,33 @@ export const events = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     actor: text('actor'),
     correlationId: text('correlation_id'),
+  };
+}
+
+/**
+ * Events written by transactions, not yet in the log. Writers only insert here, so event-writing transactions never
+ * wait for each other (ADR 0040). `seq` is insertion order; `transaction_id` keeps one transaction's events together.
+ * The sequencer (`cc_sequence_events()`, migration 0018) moves committed rows into `events`.
+ */
+export const eventOutbox = pgTable('event_outbox', {
+  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+  transactionId: bigint('transaction_id', { mode: 'number' })
+    .notNull()
+    .default(sql`(pg_current_xact_id()::text)::bigint`),
+  ...eventColumns(),
+});
+
+/**
+ * The event log. `position` is given by the sequencer, one ordered mover at a time, to rows whose transactions have
+ * committed: positions are gap-free and a reader that has seen position N has seen everything before it. `project_id`
+ * has no foreign key: the record of a deleted project's last events stays.
+ */
+export const events = pgTable(
+  'events',
+  {
+    position: bigint('position', { mode: 'number' }).primaryKey(),
+    ...eventColumns(),
+    id: uuid('id').notNull().unique(),
   },
   (table) => [
     index('events_project_position_idx').on(table.projectId, table.position),
