@@ -38,7 +38,7 @@ export function eventName(type: string): string {
 /**
  * Events of one transaction share the request that caused them and the transaction's start time (the `time`
  * column defaults to now(), which is the same for every statement of a transaction) and sit next to each other in
- * the log (appendEvents inserts them together under the append lock).
+ * the log (the sequencer numbers a transaction's events together, ADR 0040).
  */
 function sameTransaction(a: CloudEvent, b: CloudEvent): boolean {
   return a.correlationid === b.correlationid && a.time === b.time && a.actor === b.actor;

@@ -29,7 +29,7 @@ export interface Dispatcher {
 }
 
 /**
- * The in-process transport: one loop per subscriber reads the outbox after its cursor, in position (commit)
+ * The in-process transport: one loop per subscriber reads the event log after its cursor, in position (commit)
  * order, and delivers each wanted event with retries and backoff; an event that still fails is dead-lettered and
  * the loop moves on. Each loop holds a session advisory lock named after its subscriber, so with several
  * processes on one PostgreSQL exactly one of them runs it (the others wait to take over).
