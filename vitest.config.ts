@@ -38,6 +38,8 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll's own default (1 s) is a wall-clock bet that a busy machine loses (a page rendering 118 blips).
+    expect: { poll: { timeout: 15_000 } },
     // The default report, then one line: `N passed, N failed, N skipped`.
     reporters: ['default', './test/helpers/summary-reporter.ts'],
   },

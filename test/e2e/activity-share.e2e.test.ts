@@ -1,31 +1,11 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN,
-  http,
-  killAll,
-  REPO_ROOT,
-  removeDir,
-  type ServeHandle,
-  setupAdmin,
-  startServe,
-  tempDataDir,
-} from '../helpers/process.js';
-import { thoughtworksCsv } from '../helpers/radar.js';
+import { http, REPO_ROOT } from '../helpers/process.js';
 import { waitFor } from '../helpers/wait.js';
-import {
-  CHROMIUM,
-  CI,
-  ensureWebBuild,
-  freePort,
-  HAVE_CHROMIUM,
-  launchChromium,
-  SHOTS,
-  screenshots,
-  signIn,
-} from './browser.js';
+import { CHROMIUM, CI, HAVE_CHROMIUM, SHOTS, screenshots, signIn, VOLUME_34 } from './browser.js';
+import { connectChromium, sharedServer, sharedServerLog } from './shared.js';
 
 /**
  * The activity rail and share links in Chromium against the real server. An import of a Thoughtworks volume (118
@@ -39,12 +19,15 @@ if (!HAVE_CHROMIUM && !CI) {
   process.stderr.write(`\n[e2e] skipping the activity/share suite: no Chromium at ${CHROMIUM}\n\n`);
 }
 
+const ADMIN = {
+  email: 'asha.activity@example.com',
+  password: 'correct horse battery staple',
+  displayName: 'Asha Admin',
+};
 const shot = screenshots('activity-share');
 const DOCS_SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 
 describe.skipIf(!HAVE_CHROMIUM && !CI)('activity rail and share links end to end', () => {
-  const dataDir = tempDataDir('cc-e2e-activity-share-');
-  let server: ServeHandle | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let base = '';
@@ -59,18 +42,14 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('activity rail and share links end to end
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) throw new Error(`CI=true and no Chromium at ${CHROMIUM}`);
     mkdirSync(SHOTS, { recursive: true });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    await ensureWebBuild();
-    server = await startServe(dataDir, { PORT: String(port), CC_PUBLIC_URL: base });
-    token = await setupAdmin(server);
+    ({ base, adminToken: token } = await sharedServer(ADMIN));
     const project = await http('POST', `${base}/api/v1/projects`, { token, body: { name: 'Rail and Share' } });
     expect(project.status, project.body).toBe(201);
     projectId = project.json<{ id: string }>().id;
     const radars = await api('GET', '/radars');
     radarId = radars.json<{ items: Array<{ id: string }> }>().items[0]!.id;
 
-    browser = await launchChromium();
+    browser = await connectChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     page = await context.newPage();
@@ -86,9 +65,6 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('activity rail and share links end to end
 
   afterAll(async () => {
     await browser?.close();
-    await server?.process.stop('SIGTERM', 10_000);
-    await killAll();
-    removeDir(dataDir);
   });
 
   it('shows a live import as one rail entry with counts and a link, and repeated moves as one', async () => {
@@ -99,7 +75,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('activity rail and share links end to end
     // Imported while the page is open: the events arrive over the live stream.
     const accepted = await api('POST', '/radar-imports', {
       format: 'byor-csv',
-      content: thoughtworksCsv('vol34-2026-Apr.csv'),
+      content: readFileSync(VOLUME_34, 'utf8'),
       sourceName: 'vol34-2026-Apr.csv',
     });
     expect(accepted.status, accepted.body).toBe(202);
@@ -180,8 +156,15 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('activity rail and share links end to end
     expect(revoked.headers['content-type']).toMatch(/problem\+json/);
     // The server's request log shows the shared path without its token.
     const secret = csvUrl.split('/').at(-2)!;
-    expect(server!.process.stdout).toContain('/api/v1/shared/radars/[redacted]');
-    expect(server!.process.stdout).not.toContain(secret);
+    const log = await waitFor(
+      async () => {
+        const written = sharedServerLog();
+        return written.includes('/api/v1/shared/radars/[redacted]') ? written : undefined;
+      },
+      15_000,
+      'the shared path in the request log',
+    );
+    expect(log).not.toContain(secret);
     expect(pageErrors).toEqual([]);
   }, 40_000);
 });

@@ -13,24 +13,25 @@ export const CI = process.env.CI === 'true';
 export const WEB = join(REPO_ROOT, 'web');
 export const SHOTS = join(REPO_ROOT, 'test-results');
 const DIST_INDEX = join(WEB, 'dist', 'index.html');
+/** Thoughtworks volume 34, read in place from the shared data sets beside the repository (never copied into it). */
+export const VOLUME_34 = join(REPO_ROOT, '..', 'shared', 'data', 'radar', 'thoughtworks', 'vol34-2026-Apr.csv');
+export const HAVE_VOLUME_34 = existsSync(VOLUME_34);
 
 /** Chromium as root in a closed network: no sandbox, and none of the background traffic it would try. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** A Chromium of the caller's own (the suites share the run's one: connectChromium in ./shared.ts). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    chromiumSandbox: false,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS });
 }
 
 function newestMtime(path: string): number {

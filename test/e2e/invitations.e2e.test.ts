@@ -1,27 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  http,
-  killAll,
-  login,
-  removeDir,
-  type ServeHandle,
-  setupAdmin,
-  startServe,
-  tempDataDir,
-} from '../helpers/process.js';
-import {
-  CHROMIUM,
-  CI,
-  ensureWebBuild,
-  freePort,
-  HAVE_CHROMIUM,
-  launchChromium,
-  SHOTS,
-  screenshots,
-  signIn,
-} from './browser.js';
+import { http, login } from '../helpers/process.js';
+import { CHROMIUM, CI, HAVE_CHROMIUM, SHOTS, screenshots, signIn } from './browser.js';
+import { connectChromium, sharedServer } from './shared.js';
 
 /**
  * Invitations end to end: the real server and Debian's Chromium. A project owner who is not an instance administrator
@@ -30,6 +12,8 @@ import {
  * Screenshots land in test-results/invitation-*.png.
  */
 
+/** The instance administrator who makes the accounts. */
+const ADMIN = { email: 'ines.invitations@example.com', password: 'an admin passphrase', displayName: 'Ines Admin' };
 const OWNER = { email: 'olga@example.com', password: 'an owner passphrase', displayName: 'Olga Owner' };
 const PROJECT = 'Invitation Station';
 /** Someone who has an account already (made by the instance administrator). */
@@ -47,8 +31,6 @@ if (!HAVE_CHROMIUM && !CI) {
 const shot = screenshots('invitation');
 
 describe.skipIf(!HAVE_CHROMIUM && !CI)('invitations end to end', () => {
-  const dataDir = tempDataDir('cc-e2e-invitations-');
-  let server: ServeHandle | undefined;
   let browser: Browser | undefined;
   let owner: Page;
   let invitee: Page | undefined;
@@ -70,14 +52,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('invitations end to end', () => {
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) throw new Error(`CI=true and no Chromium at ${CHROMIUM}`);
     mkdirSync(SHOTS, { recursive: true });
-    // A known port, so that the server's public URL (and with it the invitation link) points at itself.
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    // Build first: the server decides at start whether web/dist is there to serve.
-    await ensureWebBuild();
-    server = await startServe(dataDir, { PORT: String(port), CC_PUBLIC_URL: base });
-    expect(server.url).toContain(`:${port}`);
-    adminToken = await setupAdmin(server);
+    // The server's public URL (and with it the invitation link) points at itself.
+    ({ base, adminToken } = await sharedServer(ADMIN));
 
     // The owner is an ordinary account (not an instance administrator) that creates its own project.
     const created = await http('POST', `${base}/api/v1/admin/users`, { token: adminToken, body: OWNER });
@@ -88,7 +64,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('invitations end to end', () => {
     expect(project.status, project.body).toBe(201);
     projectId = project.json<{ id: string }>().id;
 
-    browser = await launchChromium();
+    browser = await connectChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     owner = await context.newPage();
@@ -106,9 +82,6 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('invitations end to end', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.process.stop('SIGTERM', 10_000);
-    await killAll();
-    removeDir(dataDir);
   });
 
   it('lets a project owner invite an email from the members page and shows the one-time link', async () => {

@@ -1,20 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN,
-  http,
-  killAll,
-  REPO_ROOT,
-  removeDir,
-  type ServeHandle,
-  setupAdmin,
-  startServe,
-  tempDataDir,
-} from '../helpers/process.js';
-import { CHROMIUM, CI, ensureWebBuild, HAVE_CHROMIUM, launchChromium, SHOTS, screenshots, signIn } from './browser.js';
+import { http, REPO_ROOT } from '../helpers/process.js';
+import { CHROMIUM, CI, HAVE_CHROMIUM, HAVE_VOLUME_34, SHOTS, screenshots, signIn, VOLUME_34 } from './browser.js';
+import { connectChromium, sharedServer } from './shared.js';
 
 /**
  * Reading the radar end to end (issue 9, points 9, 10, 12 and 13): a real Thoughtworks volume imported through the
@@ -24,17 +15,20 @@ import { CHROMIUM, CI, ensureWebBuild, HAVE_CHROMIUM, launchChromium, SHOTS, scr
  * docs/screenshots/. The dataset is read in place from ../shared.
  */
 
-const VOLUME_34 = resolve(REPO_ROOT, '..', 'shared', 'data', 'radar', 'thoughtworks', 'vol34-2026-Apr.csv');
-const HAVE_DATA = existsSync(VOLUME_34);
 const DOCS_SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 /** Its write-up is long (well over the drawer's preview) and full of links. */
 const SUBJECT = 'Context engineering';
 const FIRST_SENTENCE = 'has evolved from an optimization tactic into a foundational architectural concern';
 const LAST_SENTENCE = 'teams must engineer context as a dynamic, precisely managed pipeline.';
+const ADMIN = {
+  email: 'rita.reading@example.com',
+  password: 'correct horse battery staple',
+  displayName: 'Rita Reader',
+};
 const FIRST_LINK = 'https://www.anthropic.com/engineering/effective-context-engineering-for-ai-agents';
 
 if (!HAVE_CHROMIUM && !CI) process.stderr.write(`\n[e2e] skipping the reading suite: no Chromium at ${CHROMIUM}\n\n`);
-if (!HAVE_DATA && !CI) process.stderr.write(`\n[e2e] skipping the reading suite: no dataset at ${VOLUME_34}\n\n`);
+if (!HAVE_VOLUME_34 && !CI) process.stderr.write(`\n[e2e] skipping the reading suite: no dataset at ${VOLUME_34}\n\n`);
 
 const shot = screenshots('reading');
 
@@ -44,13 +38,11 @@ interface Doc {
 const pageWidth = (page: Page) =>
   page.evaluate(() => (globalThis as unknown as { document: Doc }).document.documentElement.scrollWidth);
 
-describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('reading the radar end to end', () => {
-  const dataDir = tempDataDir('cc-e2e-reading-');
-  const csv = HAVE_DATA ? readFileSync(VOLUME_34, 'utf8') : '';
-  const rows = HAVE_DATA
+describe.skipIf((!HAVE_CHROMIUM || !HAVE_VOLUME_34) && !CI)('reading the radar end to end', () => {
+  const csv = HAVE_VOLUME_34 ? readFileSync(VOLUME_34, 'utf8') : '';
+  const rows = HAVE_VOLUME_34
     ? (parse(csv, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>)
     : [];
-  let server: ServeHandle | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext;
   let page: Page;
@@ -66,13 +58,10 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('reading the radar end to
 
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) throw new Error(`CI=true and no Chromium at ${CHROMIUM}`);
-    if (!HAVE_DATA) throw new Error(`CI=true and no dataset at ${VOLUME_34}`);
+    if (!HAVE_VOLUME_34) throw new Error(`CI=true and no dataset at ${VOLUME_34}`);
     mkdirSync(SHOTS, { recursive: true });
     mkdirSync(DOCS_SHOTS, { recursive: true });
-    await ensureWebBuild();
-    server = await startServe(dataDir);
-    base = server.url;
-    token = await setupAdmin(server);
+    ({ base, adminToken: token } = await sharedServer(ADMIN));
     const project = await http('POST', `${base}/api/v1/projects`, { token, body: { name: 'Reading Room' } });
     expect(project.status, project.body).toBe(201);
     projectId = project.json<{ id: string }>().id;
@@ -142,7 +131,7 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('reading the radar end to
     );
     expect(markdown.status, markdown.body).toBe(200);
 
-    browser = await launchChromium();
+    browser = await connectChromium();
     context = await browser.newContext({
       viewport: { width: 1440, height: 900 },
       locale: 'en-GB',
@@ -166,9 +155,6 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('reading the radar end to
 
   afterAll(async () => {
     await browser?.close();
-    await server?.process.stop('SIGTERM', 10_000);
-    await killAll();
-    removeDir(dataDir);
   });
 
   const pwned = () => page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned ?? null);
@@ -325,7 +311,9 @@ describe.skipIf((!HAVE_CHROMIUM || !HAVE_DATA) && !CI)('reading the radar end to
         page.waitForEvent('download'),
         page.getByRole('menuitem', { name: item }).click(),
       ]);
-      const path = await file.path();
+      // Saved by name: the browser is the run's shared one, whose own copy is not on this side of the connection.
+      const path = join(SHOTS, `reading-download-${file.suggestedFilename()}`);
+      await file.saveAs(path);
       return { name: file.suggestedFilename(), text: readFileSync(path, 'utf8') };
     };
     const csvFile = await download('BYOR CSV');

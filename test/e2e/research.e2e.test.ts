@@ -1,27 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CcProcess,
-  http,
-  killAll,
-  login,
-  printedSetupToken,
-  removeDir,
-  spawnCc,
-  tempDataDir,
-} from '../helpers/process.js';
-import {
-  CHROMIUM,
-  CI,
-  ensureWebBuild,
-  freePort,
-  HAVE_CHROMIUM,
-  launchChromium,
-  SHOTS,
-  screenshots,
-  signIn,
-} from './browser.js';
+import { http } from '../helpers/process.js';
+import { CHROMIUM, CI, HAVE_CHROMIUM, SHOTS, screenshots, signIn } from './browser.js';
+import { connectChromium, sharedServer } from './shared.js';
 
 /**
  * The research hub end to end: the real server and Debian's Chromium. A technology with a blip on the default radar
@@ -31,8 +13,8 @@ import {
  * read-only. Screenshots land in test-results/research-*.png.
  */
 
-const ADMIN = { email: 'ada@example.com', password: 'correct horse battery staple', displayName: 'Ada Admin' };
-const VIEWER = { email: 'vic@example.com', password: 'a viewer passphrase', displayName: 'Vic Viewer' };
+const ADMIN = { email: 'ada.research@example.com', password: 'correct horse battery staple', displayName: 'Ada Admin' };
+const VIEWER = { email: 'vic.research@example.com', password: 'a viewer passphrase', displayName: 'Vic Viewer' };
 const TECHNOLOGY = 'Deno';
 const TASK_TITLE = 'Evaluate Deno for internal tools';
 
@@ -57,8 +39,6 @@ async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
 }
 
 describe.skipIf(!HAVE_CHROMIUM && !CI)('research end to end', () => {
-  const dataDir = tempDataDir('cc-e2e-research-');
-  let server: CcProcess | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let base = '';
@@ -74,17 +54,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('research end to end', () => {
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) throw new Error(`CI=true and no Chromium at ${CHROMIUM}`);
     mkdirSync(SHOTS, { recursive: true });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    await ensureWebBuild();
-    server = spawnCc(['serve'], {
-      env: { CC_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CC_PUBLIC_URL: base },
-    });
-    const setupToken = await printedSetupToken(server);
-
-    const setup = await http('POST', `${base}/api/v1/setup`, { body: { token: setupToken, ...ADMIN } });
-    expect(setup.status, setup.body).toBeLessThan(300);
-    token = await login(base, ADMIN.email, ADMIN.password);
+    ({ base, adminToken: token } = await sharedServer(ADMIN));
     const project = await http('POST', `${base}/api/v1/projects`, {
       token,
       body: { name: 'Research Lab', description: 'Where we find things out.' },
@@ -108,7 +78,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('research end to end', () => {
     expect(technology.status, technology.body).toBe(201);
     technologyId = technology.json<{ id: string }>().id;
 
-    browser = await launchChromium();
+    browser = await connectChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -128,9 +98,6 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('research end to end', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGTERM', 10_000);
-    await killAll();
-    removeDir(dataDir);
   });
 
   it('creates a task linked to a technology from the research page', async () => {

@@ -11,16 +11,8 @@ import {
   spawnCc,
   tempDataDir,
 } from '../helpers/process.js';
-import {
-  CHROMIUM,
-  CI,
-  ensureWebBuild,
-  freePort,
-  HAVE_CHROMIUM,
-  launchChromium,
-  SHOTS,
-  screenshots,
-} from './browser.js';
+import { CHROMIUM, CI, ensureWebBuild, freePort, HAVE_CHROMIUM, SHOTS, screenshots } from './browser.js';
+import { connectChromium } from './shared.js';
 
 /**
  * The web shell end to end: the real server (`cc serve` on a temporary data dir) and Debian's Chromium driven by
@@ -83,7 +75,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell end to end', () => {
     }
     base = apiUrl;
 
-    browser = await launchChromium();
+    browser = await connectChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     page = await context.newPage();

@@ -13,17 +13,8 @@ import {
   startServe,
   tempDataDir,
 } from '../helpers/process.js';
-import {
-  CHROMIUM,
-  CI,
-  ensureWebBuild,
-  freePort,
-  HAVE_CHROMIUM,
-  launchChromium,
-  SHOTS,
-  screenshots,
-  signIn,
-} from './browser.js';
+import { CHROMIUM, CI, ensureWebBuild, freePort, HAVE_CHROMIUM, SHOTS, screenshots, signIn } from './browser.js';
+import { connectChromium } from './shared.js';
 
 const REPO_SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 
@@ -76,7 +67,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('user administration end to end', () => {
     await ensureWebBuild();
     server = await startServe(dataDir, { PORT: String(port), CC_PUBLIC_URL: base });
     adminToken = await setupAdmin(server);
-    browser = await launchChromium();
+    browser = await connectChromium();
     adminContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
     page = await adminContext.newPage();
     watch(page);

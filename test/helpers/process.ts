@@ -233,8 +233,11 @@ export function removeDir(dir: string): void {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 }
 
-/** The one-time setup token a fresh `cc serve` prints on stderr (never into its JSON log on stdout). */
-export async function printedSetupToken(child: CcProcess, timeoutMs = 40_000): Promise<string> {
+/**
+ * The one-time setup token a fresh `cc serve` prints on stderr (never into its JSON log on stdout). The wait is
+ * generous: on a busy machine a first start has taken over 40 s.
+ */
+export async function printedSetupToken(child: CcProcess, timeoutMs = 90_000): Promise<string> {
   const printed = await child.waitFor(/\/setup\?token=([^\s"]+)/, { stream: 'stderr', timeoutMs });
   return decodeURIComponent(printed[1]!);
 }
@@ -252,7 +255,7 @@ export interface ServeHandle {
 export async function startServe(
   dataDir: string,
   env: Record<string, string> = {},
-  timeoutMs = 60_000,
+  timeoutMs = 90_000,
 ): Promise<ServeHandle> {
   const child = spawnCc(['serve'], {
     env: { CC_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
