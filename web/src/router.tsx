@@ -1,15 +1,15 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
+import { LoginPage } from './features/account/LoginPage';
+import { LogoutPage } from './features/account/LogoutPage';
+import { ResetPasswordPage } from './features/account/ResetPasswordPage';
+import { SetupPage } from './features/account/SetupPage';
+import { UsersPage } from './features/admin-users/UsersPage';
+import { InvitePage } from './features/projects/InvitePage';
+import { ProjectsPage } from './features/projects/ProjectsPage';
+import { NotFoundContent, NotFoundPage } from './layout/NotFoundPage';
+import { PlaceholderPage } from './layout/PlaceholderPage';
 import { Shell } from './layout/Shell';
-import { UsersPage } from './pages/admin/UsersPage';
-import { InvitePage } from './pages/InvitePage';
-import { LoginPage } from './pages/LoginPage';
-import { LogoutPage } from './pages/LogoutPage';
-import { NotFoundContent, NotFoundPage } from './pages/NotFoundPage';
-import { PlaceholderPage } from './pages/PlaceholderPage';
-import { ProjectsPage } from './pages/ProjectsPage';
-import { ResetPasswordPage } from './pages/ResetPasswordPage';
-import { SetupPage } from './pages/SetupPage';
 import { projectSections } from './sections';
 
 const projectRoutes: RouteObject[] = projectSections.map((section) => {

@@ -1,19 +1,19 @@
 import type { ReactNode } from 'react';
 import type { ProjectRole } from './api/types';
-import { ActivityPage } from './pages/ActivityPage';
-import { ApiKeysPage } from './pages/ApiKeysPage';
-import { JobsPage } from './pages/JobsPage';
-import { MembersPage } from './pages/MembersPage';
-import { ProjectHomePage } from './pages/ProjectHomePage';
-import { ImportPage } from './pages/radar/ImportPage';
-import { ProposalsPage } from './pages/radar/ProposalsPage';
-import { RadarPage } from './pages/radar/RadarPage';
-import { RadarSettingsPage } from './pages/radar/RadarSettingsPage';
-import { SharePage } from './pages/radar/SharePage';
-import { TechnologyPage } from './pages/radar/TechnologyPage';
-import { VolumeDiffPage } from './pages/radar/VolumeDiffPage';
-import { ResearchPage } from './pages/research/ResearchPage';
-import { TaskPage } from './pages/research/TaskPage';
+import { ActivityPage } from './features/activity/ActivityPage';
+import { ApiKeysPage } from './features/api-keys/ApiKeysPage';
+import { ProjectHomePage } from './features/dashboard/ProjectHomePage';
+import { JobsPage } from './features/jobs/JobsPage';
+import { MembersPage } from './features/projects/MembersPage';
+import { ImportPage } from './features/radar/import/ImportPage';
+import { ProposalsPage } from './features/radar/ProposalsPage';
+import { RadarPage } from './features/radar/RadarPage';
+import { RadarSettingsPage } from './features/radar/RadarSettingsPage';
+import { SharePage } from './features/radar/SharePage';
+import { TechnologyPage } from './features/radar/TechnologyPage';
+import { VolumeDiffPage } from './features/radar/VolumeDiffPage';
+import { ResearchPage } from './features/research/ResearchPage';
+import { TaskPage } from './features/research/TaskPage';
 
 /**
  * The project navigation and its routes, in one list. A capability joins the shell by adding an entry here (its page

@@ -1,0 +1,28 @@
+import { coalescedPerProject, liveRules } from '../../live/effects';
+import { radarKeys } from './keys';
+
+/**
+ * Radar events make the radar's queries stale. An import emits an event per row, so invalidation is coalesced: at most
+ * one refetch per project every 500 ms, not one per event.
+ */
+const RADAR_EVENT_PREFIXES = [
+  'commandcenter.technology.',
+  'commandcenter.blip.',
+  'commandcenter.radar.',
+  'commandcenter.proposal.',
+];
+
+const invalidateSoon = coalescedPerProject(500, (client, projectId) => {
+  void client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
+});
+
+let registered = false;
+
+/** Adds the radar's rules to the shell's live rules (once); called when a radar page loads. */
+export function registerRadarLiveRules(): void {
+  if (registered) return;
+  registered = true;
+  for (const prefix of RADAR_EVENT_PREFIXES) {
+    liveRules.push({ prefix, apply: (client, projectId) => invalidateSoon(client, projectId) });
+  }
+}
