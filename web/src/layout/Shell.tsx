@@ -130,7 +130,7 @@ function ProjectNav({ projectId, role, onNavigate }: { projectId: string; role: 
                   onClick={onNavigate}
                   data-testid={`nav-${section.key}`}
                   rightSection={
-                    section.element === undefined ? (
+                    section.page === undefined ? (
                       <Badge size="xs" variant="light" color="gray" tt="none">
                         soon
                       </Badge>

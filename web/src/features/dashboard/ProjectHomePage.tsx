@@ -11,10 +11,8 @@ import { ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
 import { ActivityFeed } from '../activity/ActivityFeed';
 import { useRadars, useVolumes } from '../radar/queries';
-import { registerDashboardLiveRule, UPCOMING_DAYS, useDashboard } from './queries';
+import { UPCOMING_DAYS, useDashboard } from './queries';
 import { Bars, Figure, MovementList, Panel, RingCounts, TaskList } from './Widgets';
-
-registerDashboardLiveRule();
 
 function useActiveJobCount(projectId: string) {
   const active = useQuery({

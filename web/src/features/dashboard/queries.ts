@@ -31,11 +31,8 @@ const refreshSoon = coalescedPerProject(1000, (client, projectId) => {
   void client.invalidateQueries({ queryKey: dashboardKey(projectId) });
 });
 
-let registered = false;
-
+/** Adds the dashboard's rule to the shell's live rules; called once at start-up (features/live-rules.ts). */
 export function registerDashboardLiveRule(): void {
-  if (registered) return;
-  registered = true;
   liveRules.push({
     prefix: 'commandcenter.',
     apply: (client, projectId, event) => {

@@ -26,10 +26,7 @@ import { timeAgo } from '../../components/format';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
 import { radarKeys } from './keys';
-import { registerRadarLiveRules } from './live';
 import { type Proposal, usePeople, useProposals } from './queries';
-
-registerRadarLiveRules();
 
 const STATUS_COLOR: Record<string, string> = { open: 'blue', approved: 'green', rejected: 'red', withdrawn: 'gray' };
 

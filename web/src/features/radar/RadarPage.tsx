@@ -24,7 +24,6 @@ import { useQueryParams } from '../../components/useQueryParams';
 import { useProject } from '../../layout/ProjectContext';
 import { BlipDrawer, type DrawerItem, ReturningBadge } from './BlipDrawer';
 import { ExportMenu } from './ExportMenu';
-import { registerRadarLiveRules } from './live';
 import { chartMovement, MOVEMENT_COLOR, MOVEMENT_TEXT, matchesSearch } from './model';
 import { PhoneRadar } from './PhoneRadar';
 import {
@@ -42,8 +41,6 @@ import {
 import { type ChartBlip, RadarChart, useRadarLayout } from './RadarChart';
 import { RadarLegend } from './RadarLegend';
 import { AddTechnologyButton } from './TechnologyEditing';
-
-registerRadarLiveRules();
 
 const LIVE = 'live';
 

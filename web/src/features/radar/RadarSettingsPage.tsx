@@ -28,11 +28,8 @@ import { useFormErrors } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
 import { radarKeys } from './keys';
-import { registerRadarLiveRules } from './live';
 import { type Radar, TECHNOLOGY_STATUSES, useRadars } from './queries';
 import { draftsOf, moveSegment, newSegment, removedSegments, type SegmentDraft, segmentsBody } from './segments';
-
-registerRadarLiveRules();
 
 const PALETTE = ['#1c7ed6', '#2f9e44', '#f08c00', '#e03131', '#7048e8', '#0c8599', '#c2255c', '#5c940d'];
 const SEGMENT_FIELDS = ['name', 'description', 'quadrants', 'rings'] as const;

@@ -8,7 +8,6 @@ import { Markdown } from '../../components/Markdown';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { NotFoundContent } from '../../layout/NotFoundPage';
 import { useProject } from '../../layout/ProjectContext';
-import { registerRadarLiveRules } from './live';
 import { ProposalStatusBadge } from './ProposalsPage';
 import {
   type HistoryEntry,
@@ -28,8 +27,6 @@ import {
   EditTechnologyButton,
   RemoveRelationButton,
 } from './TechnologyEditing';
-
-registerRadarLiveRules();
 
 const RELATION_TEXT: Record<string, { outgoing: string; incoming: string }> = {
   alternative_to: { outgoing: 'Alternative to', incoming: 'Alternative to' },

@@ -27,11 +27,8 @@ import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
 import { ExportMenu } from './ExportMenu';
 import { radarKeys } from './keys';
-import { registerRadarLiveRules } from './live';
 import { MOVEMENT_COLOR, MOVEMENT_TEXT } from './model';
 import { useRadars, useVolumes } from './queries';
-
-registerRadarLiveRules();
 
 const MOVEMENT_ORDER = ['new', 'moved_in', 'moved_out', 'removed', 'no_change'] as const;
 const PUBLISH_FIELDS = ['name', 'date'] as const;

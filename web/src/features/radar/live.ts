@@ -16,12 +16,8 @@ const invalidateSoon = coalescedPerProject(500, (client, projectId) => {
   void client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
 });
 
-let registered = false;
-
-/** Adds the radar's rules to the shell's live rules (once); called when a radar page loads. */
+/** Adds the radar's rules to the shell's live rules; called once at start-up (features/live-rules.ts). */
 export function registerRadarLiveRules(): void {
-  if (registered) return;
-  registered = true;
   for (const prefix of RADAR_EVENT_PREFIXES) {
     liveRules.push({ prefix, apply: (client, projectId) => invalidateSoon(client, projectId) });
   }

@@ -6,15 +6,12 @@ import { useQueryParams } from '../../components/useQueryParams';
 import { useProject } from '../../layout/ProjectContext';
 import { useTechnologies } from '../radar/queries';
 import { StatsStrip } from './components';
-import { registerResearchLiveRules } from './live';
 import { filtersFromParams, isFiltering, listQuery } from './model';
 import { NewTaskForm } from './NewTaskForm';
 import { useBoardTasks, useMembers, useTaskTable } from './queries';
 import { TaskBoard } from './TaskBoard';
 import { TaskFilterBar } from './TaskFilters';
 import { TaskTable } from './TaskTable';
-
-registerResearchLiveRules();
 
 function BoardView({
   projectId,

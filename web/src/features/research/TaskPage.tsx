@@ -42,7 +42,7 @@ import { radarKeys } from '../radar/keys';
 import { type Proposal, useTechnologies } from '../radar/queries';
 import { EditableMarkdown, OverdueBadge, StatusBadge, TaskLinkFields, VerdictBadge } from './components';
 import { researchKeys } from './keys';
-import { invalidateResearch, registerResearchLiveRules } from './live';
+import { invalidateResearch } from './live';
 import {
   CONFIDENCES,
   formatBytes,
@@ -62,8 +62,6 @@ import {
   useTaskComments,
 } from './queries';
 import type { Confidence, ResearchTask, TaskStatus, UpdateTaskBody, Verdict } from './types';
-
-registerResearchLiveRules();
 
 type Members = ReturnType<typeof useMembers>;
 type Option = { value: string; label: string };

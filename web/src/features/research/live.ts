@@ -13,12 +13,8 @@ const invalidateSoon = coalescedPerProject(300, (client, projectId) => {
   void invalidateResearch(client, projectId);
 });
 
-let registered = false;
-
-/** Adds the research rule to the shell's live rules (once); called when a research page loads. */
+/** Adds the research rule to the shell's live rules; called once at start-up (features/live-rules.ts). */
 export function registerResearchLiveRules(): void {
-  if (registered) return;
-  registered = true;
   liveRules.push({
     prefix: 'commandcenter.research_task.',
     apply: (client, projectId) => invalidateSoon(client, projectId),

@@ -25,12 +25,9 @@ import { api, call } from '../../../api/client';
 import { describeError } from '../../../api/problem';
 import { EmptyState, ErrorState, Loading } from '../../../components/states';
 import { useProject } from '../../../layout/ProjectContext';
-import { registerRadarLiveRules } from '../live';
 import { type ImportAccepted, type ImportBody, type ImportPreview, useRadars } from '../queries';
 import { JobProgress } from './ImportJob';
 import { PreviewTables, type SegmentMapping, StructureMapping } from './ImportPreview';
-
-registerRadarLiveRules();
 
 type Format = ImportBody['format'];
 type Strategy = 'skip' | 'overwrite' | 'merge';
