@@ -1,14 +1,21 @@
 import { Alert, Button, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api, call } from '../../api/client';
-import { useFormErrors } from '../../components/forms';
+import { formErrorsOf } from '../../components/forms';
 import { TaskLinkFields } from './components';
-import { invalidateResearch } from './live';
 import { normalizeTags } from './model';
-import type { CreateTaskBody } from './types';
+import { useCreateTask } from './mutations';
+
+interface NewTaskValues {
+  title: string;
+  description: string;
+  assigneeId: string | null;
+  dueDate: string;
+  technologyIds: string[];
+  tags: string[];
+}
 
 const FIELDS = ['title', 'description', 'assigneeId', 'dueDate', 'technologyIds', 'tags'] as const;
 
@@ -26,69 +33,50 @@ export function NewTaskForm({
   members: Array<{ value: string; label: string }>;
   technologies: Array<{ value: string; label: string }>;
 }) {
-  const client = useQueryClient();
   const navigate = useNavigate();
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  const [assigneeId, setAssigneeId] = useState<string | null>(null);
-  const [dueDate, setDueDate] = useState('');
-  const [technologyIds, setTechnologyIds] = useState<string[]>([]);
-  const [tags, setTags] = useState<string[]>([]);
-  const { errors, fromError, clear, setField } = useFormErrors(FIELDS);
-
-  const reset = () => {
-    setTitle('');
-    setDescription('');
-    setAssigneeId(null);
-    setDueDate('');
-    setTechnologyIds([]);
-    setTags([]);
-    clear();
-  };
-
-  const create = useMutation({
-    mutationFn: (body: CreateTaskBody) =>
-      call(api.POST('/api/v1/projects/{projectId}/research-tasks', { params: { path: { projectId } }, body })),
-    onSuccess: (task, _body) => {
-      void invalidateResearch(client, projectId);
-      notifications.show({
-        color: 'green',
-        message: `Task “${task.title}” created`,
-      });
-      reset();
-      onClose();
-      void navigate(`/projects/${projectId}/research/tasks/${task.id}`);
-    },
-    onError: fromError,
+  const create = useCreateTask(projectId);
+  const [formError, setFormError] = useState<string | undefined>();
+  const form = useForm<NewTaskValues>({
+    initialValues: { title: '', description: '', assigneeId: null, dueDate: '', technologyIds: [], tags: [] },
+    validate: { title: (title) => (title.trim() === '' ? 'Give the task a title.' : null) },
   });
 
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
-    if (title.trim() === '') {
-      setField('title', 'Give the task a title.');
-      return;
-    }
-    create.mutate({
-      title: title.trim(),
-      ...(description.trim() ? { description } : {}),
-      ...(assigneeId ? { assigneeId } : {}),
-      ...(dueDate ? { dueDate } : {}),
-      ...(technologyIds.length > 0 ? { technologyIds } : {}),
-      ...(tags.length > 0 ? { tags: normalizeTags(tags) } : {}),
-    });
+  const submit = ({ title, description, assigneeId, dueDate, technologyIds, tags }: NewTaskValues) => {
+    setFormError(undefined);
+    create.mutate(
+      {
+        title: title.trim(),
+        ...(description.trim() ? { description } : {}),
+        ...(assigneeId ? { assigneeId } : {}),
+        ...(dueDate ? { dueDate } : {}),
+        ...(technologyIds.length > 0 ? { technologyIds } : {}),
+        ...(tags.length > 0 ? { tags: normalizeTags(tags) } : {}),
+      },
+      {
+        onSuccess: (task) => {
+          notifications.show({ color: 'green', message: `Task “${task.title}” created` });
+          form.reset();
+          onClose();
+          void navigate(`/projects/${projectId}/research/tasks/${task.id}`);
+        },
+        onError: (error) => {
+          const failure = formErrorsOf(error, FIELDS);
+          form.setErrors(failure.fields);
+          setFormError(failure.form);
+        },
+      },
+    );
   };
 
   return (
     <Modal opened={opened} onClose={onClose} title="New research task" size="lg">
-      <form onSubmit={submit} data-testid="new-task-form" noValidate>
+      <form onSubmit={form.onSubmit(submit)} data-testid="new-task-form" noValidate>
         <Stack gap="sm">
           <TextInput
             label="Title"
             required
             maxLength={200}
-            value={title}
-            onChange={(event) => setTitle(event.currentTarget.value)}
-            error={errors.fields.title}
+            {...form.getInputProps('title')}
             data-autofocus
             data-testid="new-task-title"
           />
@@ -98,9 +86,7 @@ export function NewTaskForm({
             autosize
             minRows={3}
             maxRows={12}
-            value={description}
-            onChange={(event) => setDescription(event.currentTarget.value)}
-            error={errors.fields.description}
+            {...form.getInputProps('description')}
             data-testid="new-task-description"
           />
           <Group grow align="flex-start">
@@ -108,34 +94,25 @@ export function NewTaskForm({
               label="Assignee"
               placeholder="Unassigned"
               data={members}
-              value={assigneeId}
-              onChange={setAssigneeId}
               clearable
               searchable
-              error={errors.fields.assigneeId}
+              {...form.getInputProps('assigneeId')}
               data-testid="new-task-assignee"
             />
-            <TextInput
-              label="Due date"
-              type="date"
-              value={dueDate}
-              onChange={(event) => setDueDate(event.currentTarget.value)}
-              error={errors.fields.dueDate}
-              data-testid="new-task-due"
-            />
+            <TextInput label="Due date" type="date" {...form.getInputProps('dueDate')} data-testid="new-task-due" />
           </Group>
           <TaskLinkFields
             technologies={technologies}
-            technologyIds={technologyIds}
-            onTechnologyIds={setTechnologyIds}
-            tags={tags}
-            onTags={setTags}
-            errors={errors.fields}
+            technologyIds={form.values.technologyIds}
+            onTechnologyIds={(ids) => form.setFieldValue('technologyIds', ids)}
+            tags={form.values.tags}
+            onTags={(tags) => form.setFieldValue('tags', tags)}
+            errors={form.errors}
             testIdPrefix="new-task"
           />
-          {errors.form !== undefined && (
+          {formError !== undefined && (
             <Alert color="red" variant="light" role="alert">
-              {errors.form}
+              {formError}
             </Alert>
           )}
           <Group justify="flex-end">

@@ -20,7 +20,6 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, call } from '../../api/client';
 import { ApiError, describeError } from '../../api/problem';
 import { day } from '../../components/format';
 import { OverdueBadge, StatusMenu, VerdictBadge } from './components';
@@ -36,6 +35,7 @@ import {
   STATUS_LABEL,
   TASK_STATUSES,
 } from './model';
+import { moveTask } from './mutations';
 import type { ResearchTask, TaskListQuery, TaskStatus } from './types';
 
 interface BoardData {
@@ -237,13 +237,7 @@ export function TaskBoard({
   );
 
   const move = useMutation({
-    mutationFn: ({ task, status }: { task: ResearchTask; status: TaskStatus }) =>
-      call(
-        api.PATCH('/api/v1/projects/{projectId}/research-tasks/{taskId}', {
-          params: { path: { projectId, taskId: task.id } },
-          body: { status },
-        }),
-      ),
+    mutationFn: ({ task, status }: { task: ResearchTask; status: TaskStatus }) => moveTask(projectId, task, status),
     onMutate: async ({ task, status }) => {
       setRefusal(null);
       await client.cancelQueries({ queryKey: boardKey });

@@ -10,9 +10,10 @@ import {
   Stack,
   TagsInput,
   Text,
+  Title,
   Tooltip,
 } from '@mantine/core';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../../api/problem';
 import { day } from '../../components/format';
@@ -268,7 +269,7 @@ export function TaskLinkFields({
   onTechnologyIds: (ids: string[]) => void;
   tags: string[];
   onTags: (tags: string[]) => void;
-  errors: Record<string, string>;
+  errors: Partial<Record<string, ReactNode>>;
   testIdPrefix: string;
 }) {
   return (
@@ -296,5 +297,30 @@ export function TaskLinkFields({
         data-testid={`${testIdPrefix}-tags`}
       />
     </>
+  );
+}
+
+/** A titled panel of the task page. */
+export function Section({
+  title,
+  children,
+  action,
+  testId,
+}: {
+  title: string;
+  children: ReactNode;
+  action?: ReactNode;
+  testId?: string;
+}) {
+  return (
+    <Paper withBorder radius="md" p="md" data-testid={testId}>
+      <Group justify="space-between" mb="sm">
+        <Title order={2} size="h5">
+          {title}
+        </Title>
+        {action}
+      </Group>
+      {children}
+    </Paper>
   );
 }
