@@ -1,74 +1,54 @@
 import { ActionIcon, Button, Group, Modal, Select, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api, call } from '../../api/client';
-import type { paths } from '../../api/schema';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { useFormErrors } from '../../components/forms';
-import { radarKeys } from './keys';
-import type { Radar, Relation, Technology } from './queries';
-import { TECHNOLOGY_FORM_FIELDS, TechnologyForm } from './TechnologyForm';
-import { createBodyOf, draftOf, EMPTY_DRAFT, updateBodyOf } from './technology-form';
-
-type JsonBody<P extends keyof paths, M extends 'post' | 'patch'> =
-  NonNullable<paths[P][M] extends { requestBody?: infer B } ? B : never> extends {
-    content: { 'application/json': infer J };
-  }
-    ? J
-    : never;
-type UpdateBody = JsonBody<'/api/v1/projects/{projectId}/technologies/{technologyId}', 'patch'>;
-type CreateBody = JsonBody<'/api/v1/projects/{projectId}/technologies', 'post'>;
+import {
+  useAddRelation,
+  useCreateTechnology,
+  useDeleteTechnology,
+  useRemoveRelation,
+  useUpdateTechnology,
+} from './mutations';
+import { type Radar, type Relation, type Technology, useTechnologySearch } from './queries';
+import { TechnologyForm } from './TechnologyForm';
+import {
+  createBodyOf,
+  draftOf,
+  EMPTY_DRAFT,
+  type TechnologyCreateBody,
+  type TechnologyDraft,
+  type TechnologyUpdateBody,
+  updateBodyOf,
+} from './technology-form';
 
 export function EditTechnologyButton({ projectId, technology }: { projectId: string; technology: Technology }) {
   const [open, setOpen] = useState(false);
-  const client = useQueryClient();
-  const { errors, fromError, clear } = useFormErrors(TECHNOLOGY_FORM_FIELDS);
+  const update = useUpdateTechnology(projectId, technology.id);
   const base = draftOf(technology);
-  const mutation = useMutation({
-    mutationFn: (body: UpdateBody) =>
-      call(
-        api.PATCH('/api/v1/projects/{projectId}/technologies/{technologyId}', {
-          params: { path: { projectId, technologyId: technology.id } },
-          body,
-        }),
-      ),
-    onSuccess: (saved) => {
+  const save = async (draft: TechnologyDraft) => {
+    const body = updateBodyOf(draft, base);
+    if (Object.keys(body).length > 0) {
+      // Not type-exact on purpose: a number typed wrongly is sent as typed, so the server's 422 names the field.
+      const saved = await update.mutateAsync(body as TechnologyUpdateBody);
       notifications.show({ color: 'green', message: `${saved.title} saved` });
-      void client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
-      setOpen(false);
-    },
-    onError: fromError,
-  });
+    }
+    setOpen(false);
+  };
   return (
     <>
-      <Button
-        size="xs"
-        variant="light"
-        onClick={() => {
-          clear();
-          setOpen(true);
-        }}
-        data-testid="edit-technology"
-      >
+      <Button size="xs" variant="light" onClick={() => setOpen(true)} data-testid="edit-technology">
         Edit
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={`Edit ${technology.title}`} size="xl">
         {open && (
           <TechnologyForm
             initial={base}
-            errors={errors}
-            pending={mutation.isPending}
+            pending={update.isPending}
             submitLabel="Save"
             onCancel={() => setOpen(false)}
-            onSubmit={(draft) => {
-              clear();
-              const body = updateBodyOf(draft, base);
-              if (Object.keys(body).length === 0) return setOpen(false);
-              mutation.mutate(body as unknown as UpdateBody);
-            }}
+            onSubmit={save}
           />
         )}
       </Modal>
@@ -82,20 +62,19 @@ export function AddTechnologyButton({ projectId, radar }: { projectId: string; r
   const [quadrantId, setQuadrantId] = useState<string | null>(null);
   const [ringId, setRingId] = useState<string | null>(null);
   const navigate = useNavigate();
-  const client = useQueryClient();
-  const { errors, fromError, clear } = useFormErrors([...TECHNOLOGY_FORM_FIELDS, 'quadrantId', 'ringId']);
-  const mutation = useMutation({
-    mutationFn: (body: CreateBody) =>
-      call(api.POST('/api/v1/projects/{projectId}/technologies', { params: { path: { projectId } }, body })),
-    onSuccess: (created) => {
-      notifications.show({ color: 'green', message: `${created.title} added` });
-      void client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
-      setOpen(false);
-      navigate(`/projects/${projectId}/radar/technologies/${created.id}`);
-    },
-    onError: fromError,
-  });
-  const placement =
+  const create = useCreateTechnology(projectId);
+  const add = async (draft: TechnologyDraft) => {
+    // Not type-exact on purpose: a number typed wrongly is sent as typed, so the server's 422 names the field.
+    const body = createBodyOf(draft) as TechnologyCreateBody;
+    if (radar !== undefined && quadrantId !== null && ringId !== null) {
+      body.placement = { radarId: radar.id, quadrantId, ringId };
+    }
+    const created = await create.mutateAsync(body);
+    notifications.show({ color: 'green', message: `${created.title} added` });
+    setOpen(false);
+    await navigate(`/projects/${projectId}/radar/technologies/${created.id}`);
+  };
+  const placement = (errors: Record<string, string>) =>
     radar === undefined ? null : (
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <Select
@@ -106,7 +85,7 @@ export function AddTechnologyButton({ projectId, radar }: { projectId: string; r
           onChange={setQuadrantId}
           clearable
           placeholder="not placed"
-          error={errors.fields.quadrantId ?? errors.fields['placement/quadrantId']}
+          error={errors.quadrantId ?? errors['placement/quadrantId']}
           comboboxProps={{ withinPortal: true }}
         />
         <Select
@@ -117,42 +96,26 @@ export function AddTechnologyButton({ projectId, radar }: { projectId: string; r
           onChange={setRingId}
           clearable
           placeholder="not placed"
-          error={errors.fields.ringId ?? errors.fields['placement/ringId']}
+          error={errors.ringId ?? errors['placement/ringId']}
           comboboxProps={{ withinPortal: true }}
         />
       </SimpleGrid>
     );
   return (
     <>
-      <Button
-        size="xs"
-        variant="light"
-        onClick={() => {
-          clear();
-          setOpen(true);
-        }}
-        data-testid="add-technology"
-      >
+      <Button size="xs" variant="light" onClick={() => setOpen(true)} data-testid="add-technology">
         Add technology
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title="Add a technology" size="xl">
         {open && (
           <TechnologyForm
             initial={EMPTY_DRAFT}
-            errors={errors}
-            pending={mutation.isPending}
+            pending={create.isPending}
             submitLabel="Add technology"
             onCancel={() => setOpen(false)}
             extra={placement}
-            onSubmit={(draft) => {
-              clear();
-              // Not type-exact on purpose: a number typed wrongly is sent as typed, so the server's 422 names the field.
-              const body = createBodyOf(draft) as unknown as CreateBody;
-              if (radar !== undefined && quadrantId !== null && ringId !== null) {
-                body.placement = { radarId: radar.id, quadrantId, ringId };
-              }
-              mutation.mutate(body);
-            }}
+            extraFields={['quadrantId', 'ringId']}
+            onSubmit={add}
           />
         )}
       </Modal>
@@ -162,7 +125,7 @@ export function AddTechnologyButton({ projectId, radar }: { projectId: string; r
 
 export function DeleteTechnologyButton({ projectId, technology }: { projectId: string; technology: Technology }) {
   const navigate = useNavigate();
-  const client = useQueryClient();
+  const remove = useDeleteTechnology(projectId, technology.id);
   return (
     <ConfirmButton
       title={`Delete ${technology.title}?`}
@@ -170,14 +133,9 @@ export function DeleteTechnologyButton({ projectId, technology }: { projectId: s
       confirmLabel="Delete"
       data-testid="delete-technology"
       onConfirm={async () => {
-        await call(
-          api.DELETE('/api/v1/projects/{projectId}/technologies/{technologyId}', {
-            params: { path: { projectId, technologyId: technology.id } },
-          }),
-        );
+        await remove.mutateAsync();
         notifications.show({ color: 'green', message: `${technology.title} deleted` });
-        await client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
-        navigate(`/projects/${projectId}/radar`);
+        await navigate(`/projects/${projectId}/radar`);
       }}
     >
       Delete
@@ -192,47 +150,24 @@ const RELATION_KIND_OPTIONS = [
   { value: 'related_to', label: 'is related to' },
 ];
 
-/** Technologies whose title or tags match what is typed, for picking a relation's other end. */
-function useTechnologySearch(projectId: string, typed: string, exclude: string) {
-  const [q] = useDebouncedValue(typed.trim(), 200);
-  return useQuery({
-    queryKey: [...radarKeys.all(projectId), 'search', q],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/technologies', {
-          params: { path: { projectId }, query: { limit: 20, sort: 'title', order: 'asc', ...(q ? { q } : {}) } },
-        }),
-      ),
-    select: (page) => page.items.filter((item) => item.id !== exclude),
-    placeholderData: (previous) => previous,
-  });
-}
-
 export function AddRelationForm({ projectId, technologyId }: { projectId: string; technologyId: string }) {
   const [kind, setKind] = useState<string>('alternative_to');
   const [search, setSearch] = useState('');
   const [targetId, setTargetId] = useState<string | null>(null);
   const candidates = useTechnologySearch(projectId, search, technologyId);
-  const client = useQueryClient();
   const { errors, fromError, clear } = useFormErrors(['kind', 'targetTechnologyId']);
-  const mutation = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/projects/{projectId}/technologies/{technologyId}/relations', {
-          params: { path: { projectId, technologyId } },
-          body: {
-            kind: kind as 'alternative_to' | 'depends_on' | 'replaces' | 'related_to',
-            targetTechnologyId: targetId ?? '',
-          },
-        }),
-      ),
-    onSuccess: () => {
-      setTargetId(null);
-      setSearch('');
-      void client.invalidateQueries({ queryKey: radarKeys.relations(projectId, technologyId) });
-    },
-    onError: fromError,
-  });
+  const mutation = useAddRelation(projectId, technologyId);
+  const submit = (targetTechnologyId: string) =>
+    mutation.mutate(
+      { kind: kind as 'alternative_to' | 'depends_on' | 'replaces' | 'related_to', targetTechnologyId },
+      {
+        onSuccess: () => {
+          setTargetId(null);
+          setSearch('');
+        },
+        onError: fromError,
+      },
+    );
   const data = (candidates.data ?? []).map((item) => ({ value: item.id, label: item.title }));
   return (
     <form
@@ -240,7 +175,7 @@ export function AddRelationForm({ projectId, technologyId }: { projectId: string
       onSubmit={(event) => {
         event.preventDefault();
         clear();
-        if (targetId !== null) mutation.mutate();
+        if (targetId !== null) submit(targetId);
       }}
     >
       <Stack gap="xs">
@@ -292,17 +227,7 @@ export function RemoveRelationButton({
   technologyId: string;
   relation: Relation;
 }) {
-  const client = useQueryClient();
-  const mutation = useMutation({
-    mutationFn: () =>
-      call(
-        api.DELETE('/api/v1/projects/{projectId}/technologies/{technologyId}/relations/{relationId}', {
-          params: { path: { projectId, technologyId, relationId: relation.id } },
-        }),
-      ),
-    onSuccess: () => void client.invalidateQueries({ queryKey: radarKeys.all(projectId) }),
-    onError: (error) => notifications.show({ color: 'red', message: String(error) }),
-  });
+  const mutation = useRemoveRelation(projectId, technologyId);
   return (
     <Tooltip label="Remove relation">
       <ActionIcon
@@ -311,7 +236,11 @@ export function RemoveRelationButton({
         size="sm"
         aria-label={`Remove relation to ${relation.technology.title}`}
         loading={mutation.isPending}
-        onClick={() => mutation.mutate()}
+        onClick={() =>
+          mutation.mutate(relation.id, {
+            onError: (error) => notifications.show({ color: 'red', message: String(error) }),
+          })
+        }
         data-testid="remove-relation"
       >
         ×

@@ -11,42 +11,22 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
-import type { FormErrors } from '../../components/forms';
+import { useForm } from '@mantine/form';
+import { type ReactNode, useState } from 'react';
+import { type FormErrors, formErrorsOf } from '../../components/forms';
 import { MarkdownField } from '../../components/MarkdownField';
 import { TECHNOLOGY_STATUSES } from './queries';
-import type { TechnologyDraft } from './technology-form';
+import {
+  type CHOICE_FIELDS,
+  type NUMBER_FIELDS,
+  TECHNOLOGY_FIELDS,
+  type TEXT_FIELDS,
+  type TechnologyDraft,
+} from './technology-form';
 
 const MATURITIES = ['alpha', 'beta', 'stable', 'mature', 'legacy'];
 const COST_TIERS = ['free', 'freemium', 'affordable', 'moderate', 'expensive', 'enterprise'];
 const DIFFICULTIES = ['trivial', 'easy', 'moderate', 'complex', 'very_complex'];
-
-export const TECHNOLOGY_FORM_FIELDS = [
-  'title',
-  'vendor',
-  'domain',
-  'status',
-  'relevance',
-  'priority',
-  'description',
-  'notes',
-  'useCases',
-  'documentationUrl',
-  'repositoryUrl',
-  'websiteUrl',
-  'tags',
-  'maturity',
-  'costTier',
-  'monthlyCost',
-  'integrationDifficulty',
-  'integrationEstimateDays',
-  'stabilityScore',
-  'latencyMs',
-  'throughputQps',
-  'githubStars',
-  'lastCommitAt',
-  'placement',
-] as const;
 
 const options = (values: readonly string[]) => values.map((value) => ({ value, label: value.replace('_', ' ') }));
 
@@ -56,74 +36,78 @@ const options = (values: readonly string[]) => values.map((value) => ({ value, l
  */
 export function TechnologyForm({
   initial,
-  errors,
   pending,
   submitLabel,
   onSubmit,
   onCancel,
   extra,
+  extraFields = [],
 }: {
   initial: TechnologyDraft;
-  errors: FormErrors;
   pending: boolean;
   submitLabel: string;
-  onSubmit: (draft: TechnologyDraft) => void;
+  /** Sends the draft; a rejection (the API's problem) is shown beside the fields it names. */
+  onSubmit: (draft: TechnologyDraft) => Promise<unknown>;
   onCancel: () => void;
-  /** Inputs the caller adds below the basics (e.g. placement on a radar when adding). */
-  extra?: React.ReactNode;
+  /** Inputs the caller adds below the basics (e.g. placement on a radar when adding), given the field errors. */
+  extra?: (errors: FormErrors['fields']) => ReactNode;
+  /** The body fields of those inputs, so that their errors show beside them rather than above the buttons. */
+  extraFields?: readonly string[];
 }) {
-  const [draft, setDraft] = useState(initial);
-  const set = <K extends keyof TechnologyDraft>(field: K, value: TechnologyDraft[K]) =>
-    setDraft((current) => ({ ...current, [field]: value }));
-  const textInput = (field: keyof TechnologyDraft & string, label: string, placeholder?: string) => (
-    <TextInput
-      label={label}
-      name={field}
-      placeholder={placeholder}
-      value={draft[field] as string}
-      onChange={(event) => set(field, event.currentTarget.value as never)}
-      error={errors.fields[field]}
-    />
-  );
-  const choice = (field: 'maturity' | 'costTier' | 'integrationDifficulty', label: string, values: string[]) => (
+  const form = useForm<TechnologyDraft>({ initialValues: initial });
+  const [formError, setFormError] = useState<string | undefined>();
+  const [extraErrors, setExtraErrors] = useState<FormErrors['fields']>({});
+  const draft = form.values;
+  const textInput = (
+    field: (typeof TEXT_FIELDS)[number] | (typeof NUMBER_FIELDS)[number],
+    label: string,
+    placeholder?: string,
+  ) => <TextInput label={label} name={field} placeholder={placeholder} {...form.getInputProps(field)} />;
+  const markdown = (field: 'description' | 'useCases' | 'notes') => ({
+    name: field,
+    value: draft[field],
+    onChange: (value: string) => form.setFieldValue(field, value),
+    error: form.errors[field],
+  });
+  const choice = (field: (typeof CHOICE_FIELDS)[number], label: string, values: string[]) => (
     <Select
       label={label}
       name={field}
       data={options(values)}
       value={draft[field] || null}
-      onChange={(value) => set(field, value ?? '')}
+      onChange={(value) => form.setFieldValue(field, value ?? '')}
       clearable
       placeholder="unknown"
-      error={errors.fields[field]}
+      error={form.errors[field]}
       comboboxProps={{ withinPortal: true }}
     />
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSubmit(draft);
+  const submit = async (values: TechnologyDraft) => {
+    setFormError(undefined);
+    setExtraErrors({});
+    try {
+      await onSubmit(values);
+    } catch (error) {
+      const failure = formErrorsOf(error, [...TECHNOLOGY_FIELDS, ...extraFields]);
+      form.setErrors(failure.fields);
+      setExtraErrors(failure.fields);
+      setFormError(failure.form);
+    }
   };
 
   return (
-    <form onSubmit={submit} noValidate data-testid="technology-form">
+    <form onSubmit={form.onSubmit(submit)} noValidate data-testid="technology-form">
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            label="Title"
-            name="title"
-            required
-            value={draft.title}
-            onChange={(event) => set('title', event.currentTarget.value)}
-            error={errors.fields.title}
-            data-autofocus
-          />
+          <TextInput label="Title" name="title" required {...form.getInputProps('title')} data-autofocus />
           <Select
             label="Lifecycle status"
             name="status"
             data={options(TECHNOLOGY_STATUSES)}
             value={draft.status}
-            onChange={(value) => value !== null && set('status', value)}
+            onChange={(value) => value !== null && form.setFieldValue('status', value)}
             allowDeselect={false}
-            error={errors.fields.status}
+            error={form.errors.status}
             comboboxProps={{ withinPortal: true }}
           />
           {textInput('vendor', 'Vendor')}
@@ -140,7 +124,7 @@ export function TechnologyForm({
               max={5}
               step={1}
               value={draft.priority}
-              onChange={(value) => set('priority', value)}
+              onChange={(value) => form.setFieldValue('priority', value)}
               label={null}
               marks={[1, 2, 3, 4, 5].map((value) => ({ value, label: String(value) }))}
               thumbLabel="Priority"
@@ -157,7 +141,7 @@ export function TechnologyForm({
               max={100}
               step={5}
               value={draft.relevance}
-              onChange={(value) => set('relevance', value)}
+              onChange={(value) => form.setFieldValue('relevance', value)}
               thumbLabel="Relevance"
             />
           </div>
@@ -166,35 +150,13 @@ export function TechnologyForm({
           label="Tags"
           name="tags"
           description="Press Enter after each tag"
-          value={draft.tags}
-          onChange={(value) => set('tags', value)}
-          error={errors.fields.tags}
+          {...form.getInputProps('tags')}
           clearable
         />
-        {extra}
-        <MarkdownField
-          label="Description"
-          name="description"
-          value={draft.description}
-          onChange={(value) => set('description', value)}
-          error={errors.fields.description}
-        />
-        <MarkdownField
-          label="Use cases"
-          name="useCases"
-          value={draft.useCases}
-          onChange={(value) => set('useCases', value)}
-          error={errors.fields.useCases}
-          minRows={2}
-        />
-        <MarkdownField
-          label="Notes"
-          name="notes"
-          value={draft.notes}
-          onChange={(value) => set('notes', value)}
-          error={errors.fields.notes}
-          minRows={2}
-        />
+        {extra?.(extraErrors)}
+        <MarkdownField label="Description" {...markdown('description')} />
+        <MarkdownField label="Use cases" {...markdown('useCases')} minRows={2} />
+        <MarkdownField label="Notes" {...markdown('notes')} minRows={2} />
         <Divider label="Links" labelPosition="left" />
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           {textInput('documentationUrl', 'Documentation', 'https://')}
@@ -212,18 +174,11 @@ export function TechnologyForm({
           {textInput('latencyMs', 'Latency (ms)')}
           {textInput('throughputQps', 'Throughput (qps)')}
           {textInput('githubStars', 'GitHub stars')}
-          <TextInput
-            type="date"
-            label="Last commit"
-            name="lastCommitAt"
-            value={draft.lastCommitAt}
-            onChange={(event) => set('lastCommitAt', event.currentTarget.value)}
-            error={errors.fields.lastCommitAt}
-          />
+          <TextInput type="date" label="Last commit" name="lastCommitAt" {...form.getInputProps('lastCommitAt')} />
         </SimpleGrid>
-        {errors.form !== undefined && (
+        {formError !== undefined && (
           <Alert color="red" variant="light" role="alert" data-testid="technology-form-error">
-            {errors.form}
+            {formError}
           </Alert>
         )}
         <Group justify="flex-end">

@@ -1,3 +1,4 @@
+import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { api, call } from '../../api/client';
 import { keys } from '../../api/keys';
@@ -245,4 +246,20 @@ export function usePeople(projectId: string) {
     if (kind === 'system') return 'the system';
     return names.get(id ?? '') ?? 'a former member';
   };
+}
+
+/** Technologies whose title or tags match what is typed, for picking a relation's other end. */
+export function useTechnologySearch(projectId: string, typed: string, exclude: string) {
+  const [q] = useDebouncedValue(typed.trim(), 200);
+  return useQuery({
+    queryKey: [...radarKeys.all(projectId), 'search', q],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/projects/{projectId}/technologies', {
+          params: { path: { projectId }, query: { limit: 20, sort: 'title', order: 'asc', ...(q ? { q } : {}) } },
+        }),
+      ),
+    select: (page) => page.items.filter((item) => item.id !== exclude),
+    placeholderData: (previous) => previous,
+  });
 }

@@ -1,34 +1,41 @@
+import type { paths } from '../../api/schema';
 import type { Technology } from './queries';
 
-/** The form's state: text inputs hold strings ('' for empty), so every field is a controlled input. */
-export interface TechnologyDraft {
-  title: string;
-  vendor: string;
-  domain: string;
-  status: string;
-  relevance: number;
-  priority: number;
-  description: string;
-  notes: string;
-  useCases: string;
-  documentationUrl: string;
-  repositoryUrl: string;
-  websiteUrl: string;
-  tags: string[];
-  maturity: string;
-  costTier: string;
-  monthlyCost: string;
-  integrationDifficulty: string;
-  integrationEstimateDays: string;
-  stabilityScore: string;
-  latencyMs: string;
-  throughputQps: string;
-  githubStars: string;
-  lastCommitAt: string;
-}
+/** What the API takes to create a technology (generated from the server's OpenAPI document). */
+export type TechnologyCreateBody = NonNullable<
+  paths['/api/v1/projects/{projectId}/technologies']['post']['requestBody']
+>['content']['application/json'];
+export type TechnologyUpdateBody = NonNullable<
+  paths['/api/v1/projects/{projectId}/technologies/{technologyId}']['patch']['requestBody']
+>['content']['application/json'];
 
-export const TEXT_FIELDS = ['vendor', 'domain', 'documentationUrl', 'repositoryUrl', 'websiteUrl'] as const;
-export const CHOICE_FIELDS = ['maturity', 'costTier', 'integrationDifficulty'] as const;
+/** Every field the form edits: the create body but the placement (which the add dialog asks for separately). */
+type TechnologyFields = Required<Omit<TechnologyCreateBody, 'placement'>>;
+type SliderField = 'relevance' | 'priority';
+
+/**
+ * The form's state, one entry per field of the API's body, so a field added to or removed from the server's shape
+ * breaks this file's typecheck until the form follows. Inputs hold strings ('' for empty, numbers typed as text so
+ * that empty means "unknown" rather than 0); the sliders hold numbers and the tags a list.
+ */
+export type TechnologyDraft = {
+  [K in keyof TechnologyFields]: K extends SliderField
+    ? number
+    : TechnologyFields[K] extends string[]
+      ? string[]
+      : string;
+};
+
+export const TEXT_FIELDS = [
+  'vendor',
+  'domain',
+  'documentationUrl',
+  'repositoryUrl',
+  'websiteUrl',
+] as const satisfies ReadonlyArray<keyof TechnologyDraft>;
+export const CHOICE_FIELDS = ['maturity', 'costTier', 'integrationDifficulty'] as const satisfies ReadonlyArray<
+  keyof TechnologyDraft
+>;
 export const NUMBER_FIELDS = [
   'monthlyCost',
   'integrationEstimateDays',
@@ -36,7 +43,7 @@ export const NUMBER_FIELDS = [
   'latencyMs',
   'throughputQps',
   'githubStars',
-] as const;
+] as const satisfies ReadonlyArray<keyof TechnologyDraft>;
 
 export const EMPTY_DRAFT: TechnologyDraft = {
   title: '',
@@ -95,7 +102,14 @@ export function draftOf(technology: Technology): TechnologyDraft {
   };
 }
 
-export type TechnologyBody = Record<string, string | number | string[] | null>;
+/**
+ * A body as sent: the API's fields, where a number that does not parse is sent as typed so that the server's 422
+ * names the field.
+ */
+export type TechnologyBody = Partial<Record<keyof TechnologyFields, string | number | string[] | null>>;
+
+/** The body's field names, for mapping the server's field errors onto the form. */
+export const TECHNOLOGY_FIELDS = Object.keys(EMPTY_DRAFT) as Array<keyof TechnologyDraft>;
 
 /** Every field of a draft as the API takes it: empty optional inputs become null, numbers are parsed. */
 function fullBody(draft: TechnologyDraft): TechnologyBody {
@@ -122,7 +136,9 @@ function fullBody(draft: TechnologyDraft): TechnologyBody {
 /** The body that creates a technology: only what was filled in. */
 export function createBodyOf(draft: TechnologyDraft): TechnologyBody {
   const body = fullBody(draft);
-  for (const [key, value] of Object.entries(body)) if (value === null || value === '') delete body[key];
+  for (const [key, value] of Object.entries(body)) {
+    if (value === null || value === '') delete body[key as keyof TechnologyBody];
+  }
   return body;
 }
 
@@ -133,6 +149,6 @@ export function createBodyOf(draft: TechnologyDraft): TechnologyBody {
 export function updateBodyOf(draft: TechnologyDraft, base: TechnologyDraft): TechnologyBody {
   const body = fullBody(draft);
   const before = fullBody(base);
-  for (const key of Object.keys(body)) if (JSON.stringify(body[key]) === JSON.stringify(before[key])) delete body[key];
+  for (const key of TECHNOLOGY_FIELDS) if (JSON.stringify(body[key]) === JSON.stringify(before[key])) delete body[key];
   return body;
 }
