@@ -1,20 +1,5 @@
-import {
-  Badge,
-  Box,
-  Button,
-  Group,
-  Menu,
-  Paper,
-  SegmentedControl,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useDebouncedCallback, useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { Badge, Box, Button, Group, Menu, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { atLeast } from '../../api/types';
@@ -22,42 +7,18 @@ import { dateTime, day, plural } from '../../components/format';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useQueryParams } from '../../components/useQueryParams';
 import { useProject } from '../../layout/ProjectContext';
-import { BlipDrawer, type DrawerItem, ReturningBadge } from './BlipDrawer';
+import { BlipDrawer, type DrawerItem } from './BlipDrawer';
 import { ExportMenu } from './ExportMenu';
-import { chartMovement, MOVEMENT_COLOR, MOVEMENT_TEXT, matchesSearch } from './model';
+import { chartMovement, matchesSearch } from './model';
 import { PhoneRadar } from './PhoneRadar';
-import {
-  type Blip,
-  type Radar,
-  TECHNOLOGY_STATUSES,
-  type Technology,
-  useBlips,
-  useProposals,
-  useRadars,
-  useTechnologies,
-  useVolume,
-  useVolumes,
-} from './queries';
+import { type Radar, useBlips, useProposals, useRadars, useTechnologies, useVolume, useVolumes } from './queries';
 import { type ChartBlip, RadarChart, useRadarLayout } from './RadarChart';
+import { RadarFilters } from './RadarFilters';
 import { RadarLegend } from './RadarLegend';
+import { type Entry, MovementKey, RadarTable } from './RadarTable';
 import { AddTechnologyButton } from './TechnologyEditing';
 
 const LIVE = 'live';
-
-/** One entry of the radar as shown: a live blip or a volume's, keyed by technology (one blip per radar). */
-interface Entry {
-  technologyId: string;
-  title: string;
-  quadrantId: string;
-  ringId: string;
-  movement: string | undefined;
-  /** Back on the radar after missing one or more volumes (its movement is against where it last was). */
-  returning: boolean;
-  note: string;
-  blip: Blip | undefined;
-  /** The stored number, when the API gives one (stable while the blip moves). */
-  number: number | undefined;
-}
 
 function pickRadar(radars: Radar[] | undefined, wanted: string): Radar | undefined {
   if (radars === undefined) return undefined;
@@ -71,8 +32,6 @@ export function RadarPage() {
   const radar = pickRadar(radars.data, params.get('radar'));
   const volumeId = params.get('volume') || LIVE;
   const view = params.get('view') === 'table' ? 'table' : 'radar';
-  const [searchInput, setSearchInput] = useState(params.get('q'));
-  const writeSearch = useDebouncedCallback((value: string) => params.set({ q: value.trim() }), 200);
   const search = params.get('q');
   const [hovered, setHovered] = useState<string | null>(null);
   // Phones (under Mantine's xs breakpoint) get the radar one quadrant at a time, with a list of large tap targets.
@@ -419,81 +378,13 @@ export function RadarPage() {
       </Group>
 
       {(!phone || filtersOpen) && (
-        <Paper withBorder radius="md" p="sm">
-          <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="xs" verticalSpacing="xs">
-            {!phoneRadar && (
-              <Select
-                label="Quadrant"
-                placeholder="All"
-                data={quadrants.map((quadrant) => ({ value: quadrant.id, label: quadrant.name }))}
-                value={filters.quadrant || null}
-                onChange={(value) => params.set({ quadrant: value })}
-                clearable
-                size="xs"
-                data-testid="filter-quadrant"
-              />
-            )}
-            <Select
-              label="Ring"
-              placeholder="All"
-              data={rings.map((ring) => ({ value: ring.id, label: ring.name }))}
-              value={filters.ring || null}
-              onChange={(value) => params.set({ ring: value })}
-              clearable
-              size="xs"
-              data-testid="filter-ring"
-            />
-            <Select
-              label="Status"
-              placeholder="Any"
-              data={TECHNOLOGY_STATUSES.map((status) => ({ value: status, label: status }))}
-              value={filters.status || null}
-              onChange={(value) => params.set({ status: value })}
-              clearable
-              size="xs"
-            />
-            <Select
-              label="Tag"
-              placeholder={tags.length === 0 ? 'No tags' : 'Any'}
-              data={tags}
-              value={filters.tag || null}
-              onChange={(value) => params.set({ tag: value })}
-              clearable
-              searchable
-              disabled={tags.length === 0}
-              size="xs"
-            />
-            <TextInput
-              label="Search"
-              placeholder="Title, tag or text"
-              value={searchInput}
-              onChange={(event) => {
-                setSearchInput(event.currentTarget.value);
-                writeSearch(event.currentTarget.value);
-              }}
-              size="xs"
-              data-testid="filter-search"
-              style={{ gridColumn: 'span 1' }}
-            />
-          </SimpleGrid>
-          {filtering && (
-            <Group justify="space-between" mt="xs">
-              <Text size="xs" c="dimmed" data-testid="filter-count">
-                {matches?.size ?? 0} of {plural(entries.length, 'blip')} match
-              </Text>
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                onClick={() => {
-                  setSearchInput('');
-                  params.set({ quadrant: null, ring: null, status: null, tag: null, q: null });
-                }}
-              >
-                Clear filters
-              </Button>
-            </Group>
-          )}
-        </Paper>
+        <RadarFilters
+          quadrants={phoneRadar ? undefined : quadrants}
+          rings={rings}
+          tags={tags}
+          matchCount={filtering ? (matches?.size ?? 0) : undefined}
+          entryCount={entries.length}
+        />
       )}
 
       <Paper withBorder radius="md" p={{ base: 'xs', sm: 'md' }}>
@@ -509,120 +400,5 @@ export function RadarPage() {
         onClose={() => select(null)}
       />
     </Stack>
-  );
-}
-
-function MovementKey() {
-  const item = (symbol: string, label: string) => (
-    <Group gap={4} wrap="nowrap">
-      <Text span size="sm" c="dimmed" aria-hidden>
-        {symbol}
-      </Text>
-      <Text span size="xs" c="dimmed">
-        {label}
-      </Text>
-    </Group>
-  );
-  return (
-    <Group gap="md" justify="center" aria-label="Key">
-      {item('◉', 'new')}
-      {item('▲', 'moved in')}
-      {item('▼', 'moved out')}
-      {item('●', 'no change')}
-    </Group>
-  );
-}
-
-function RadarTable({
-  entries,
-  numberOf,
-  radarQuadrants,
-  radarRings,
-  technologyById,
-  onSelect,
-}: {
-  entries: Entry[];
-  numberOf: Map<string, number>;
-  radarQuadrants: Array<{ id: string; name: string }>;
-  radarRings: Array<{ id: string; name: string }>;
-  technologyById: Map<string, Technology>;
-  onSelect: (id: string) => void;
-}) {
-  if (entries.length === 0) return <EmptyState title="No blips match">Change the filters to see more.</EmptyState>;
-  const name = (segments: Array<{ id: string; name: string }>, id: string) =>
-    segments.find((segment) => segment.id === id)?.name ?? id;
-  return (
-    <Table.ScrollContainer minWidth={320}>
-      <Table highlightOnHover verticalSpacing="xs" data-testid="radar-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={48}>#</Table.Th>
-            <Table.Th>Technology</Table.Th>
-            <Table.Th>Ring</Table.Th>
-            <Table.Th visibleFrom="sm">Quadrant</Table.Th>
-            <Table.Th visibleFrom="sm">Movement</Table.Th>
-            <Table.Th visibleFrom="md">Status</Table.Th>
-            <Table.Th visibleFrom="md">Tags</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {entries.map((entry) => {
-            const technology = technologyById.get(entry.technologyId);
-            return (
-              <Table.Tr
-                key={entry.technologyId}
-                data-testid="radar-row"
-                onClick={() => onSelect(entry.technologyId)}
-                style={{ cursor: 'pointer' }}
-              >
-                <Table.Td>
-                  <Text size="sm" fw={700} c="dimmed">
-                    {numberOf.get(entry.technologyId) ?? '—'}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text
-                    size="sm"
-                    fw={500}
-                    component="button"
-                    type="button"
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      onSelect(entry.technologyId);
-                    }}
-                    style={{ all: 'unset', cursor: 'pointer' }}
-                    className="cc-radar-table-title"
-                  >
-                    {entry.title}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{name(radarRings, entry.ringId)}</Text>
-                </Table.Td>
-                <Table.Td visibleFrom="sm">
-                  <Text size="sm">{name(radarQuadrants, entry.quadrantId)}</Text>
-                </Table.Td>
-                <Table.Td visibleFrom="sm">
-                  {entry.movement !== undefined && (
-                    <Badge size="sm" variant="light" color={MOVEMENT_COLOR[entry.movement] ?? 'gray'} tt="none">
-                      {MOVEMENT_TEXT[entry.movement] ?? entry.movement}
-                    </Badge>
-                  )}
-                  {entry.returning && <ReturningBadge />}
-                </Table.Td>
-                <Table.Td visibleFrom="md">
-                  <Text size="sm">{technology?.status ?? '—'}</Text>
-                </Table.Td>
-                <Table.Td visibleFrom="md">
-                  <Text size="xs" c="dimmed" lineClamp={1}>
-                    {technology?.tags.join(', ') || '—'}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
   );
 }
