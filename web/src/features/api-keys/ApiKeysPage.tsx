@@ -16,10 +16,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, call } from '../../api/client';
-import { keys } from '../../api/keys';
 import { describeError } from '../../api/problem';
 import { API_KEY_ROLES, type ApiKey, type ApiKeyRole, atLeast, type CreatedApiKey } from '../../api/types';
 import { RoleBadge } from '../../components/badges';
@@ -28,6 +25,7 @@ import { dateTime, timeAgo } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
+import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './api';
 
 const FIELDS = ['name', 'role', 'expiresAt'] as const;
 const RANK: Record<string, number> = { viewer: 1, member: 2, admin: 3, owner: 4 };
@@ -41,27 +39,23 @@ function CreateKeyForm({
   myRole: string;
   onCreated: (key: CreatedApiKey) => void;
 }) {
-  const client = useQueryClient();
+  const create = useCreateApiKey(projectId);
   const [name, setName] = useState('');
   const [role, setRole] = useState<ApiKeyRole>('viewer');
   const [expires, setExpires] = useState('');
   const { errors, fromError, clear, setField } = useFormErrors(FIELDS);
-  const create = useMutation({
-    mutationFn: (expiresAt: string | undefined) =>
-      call(
-        api.POST('/api/v1/projects/{projectId}/api-keys', {
-          params: { path: { projectId } },
-          body: { name: name.trim(), role, ...(expiresAt === undefined ? {} : { expiresAt }) },
-        }),
-      ),
-    onSuccess: (key) => {
-      setName('');
-      setExpires('');
-      void client.invalidateQueries({ queryKey: keys.apiKeys(projectId) });
-      onCreated(key);
-    },
-    onError: fromError,
-  });
+  const createKey = (expiresAt: string | undefined) =>
+    create.mutate(
+      { name: name.trim(), role, ...(expiresAt === undefined ? {} : { expiresAt }) },
+      {
+        onSuccess: (key) => {
+          setName('');
+          setExpires('');
+          onCreated(key);
+        },
+        onError: fromError,
+      },
+    );
   function submit(event: FormEvent) {
     event.preventDefault();
     clear();
@@ -72,7 +66,7 @@ function CreateKeyForm({
       if (at.getTime() <= Date.now()) return setField('expiresAt', 'Pick a time in the future');
       expiresAt = at.toISOString();
     }
-    create.mutate(expiresAt);
+    createKey(expiresAt);
   }
   const roles = API_KEY_ROLES.filter((option) => (RANK[option] ?? 0) <= (RANK[myRole] ?? 0));
   return (
@@ -183,25 +177,11 @@ function KeyStatus({ apiKey }: { apiKey: ApiKey }) {
 
 export function ApiKeysPage() {
   const project = useProject();
-  const client = useQueryClient();
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const allowed = atLeast(project.role, 'admin');
-  const list = useInfiniteQuery({
-    enabled: allowed,
-    queryKey: [...keys.apiKeys(project.id), { includeRevoked }],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/api-keys', {
-          params: {
-            path: { projectId: project.id },
-            query: { limit: 100, includeRevoked, ...(pageParam ? { cursor: pageParam } : {}) },
-          },
-        }),
-      ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const list = useApiKeys(project.id, includeRevoked, allowed);
+  const revokeKey = useRevokeApiKey(project.id);
 
   if (!allowed)
     return (
@@ -217,13 +197,8 @@ export function ApiKeysPage() {
 
   const revoke = async (apiKey: ApiKey) => {
     try {
-      await call(
-        api.DELETE('/api/v1/projects/{projectId}/api-keys/{keyId}', {
-          params: { path: { projectId: project.id, keyId: apiKey.id } },
-        }),
-      );
+      await revokeKey.mutateAsync(apiKey.id);
       notifications.show({ message: `Key “${apiKey.name}” revoked` });
-      await client.invalidateQueries({ queryKey: keys.apiKeys(project.id) });
     } catch (error) {
       notifications.show({ color: 'red', title: 'Not revoked', message: describeError(error) });
       throw error;
