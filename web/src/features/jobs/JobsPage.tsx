@@ -16,36 +16,24 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, call } from '../../api/client';
-import { keys } from '../../api/keys';
 import { describeError } from '../../api/problem';
-import { atLeast, JOB_STATUSES, type Job, type JobStatus } from '../../api/types';
+import { atLeast, JOB_STATUSES, type Job } from '../../api/types';
 import { JobStatusBadge } from '../../components/badges';
 import { dateTime, duration, noun, plural, timeAgo } from '../../components/format';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
-import { applyJobUpdate } from '../../live/effects';
 import { useLiveStatus } from '../../live/LiveProvider';
+import { ACTIVE, useJobAction, useJobSummary, useJobs } from './api';
 
-const ACTIVE = new Set(['pending', 'running']);
 const SUMMARY_DAYS = 30;
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
 
 /** The last 30 days at a glance: how many jobs ran, how many succeeded, and which types fail. */
 function JobsSummary({ projectId }: { projectId: string }) {
-  const summary = useQuery({
-    queryKey: [...keys.jobSummary(projectId), SUMMARY_DAYS],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/jobs/summary', {
-          params: { path: { projectId }, query: { days: SUMMARY_DAYS } },
-        }),
-      ),
-  });
+  const summary = useJobSummary(projectId, SUMMARY_DAYS);
   if (summary.isPending || summary.isError || summary.data.total === 0) return null;
   const { byStatus, byType, successRate, total } = summary.data;
   const figures: Array<[string, string]> = [
@@ -144,28 +132,19 @@ function JobDetails({ job }: { job: Job }) {
 }
 
 function JobRow({ job, projectId, canAct }: { job: Job; projectId: string; canAct: boolean }) {
-  const client = useQueryClient();
   const [open, setOpen] = useState(false);
-  const action = useMutation({
-    mutationFn: (verb: 'cancel' | 'retry') => {
-      const params = { path: { projectId, jobId: job.id } };
-      return call(
-        verb === 'cancel'
-          ? api.POST('/api/v1/projects/{projectId}/jobs/{jobId}/cancel', { params })
-          : api.POST('/api/v1/projects/{projectId}/jobs/{jobId}/retry', { params }),
-      );
-    },
-    onSuccess: (updated, verb) => {
-      applyJobUpdate(client, projectId, updated);
-      notifications.show({ message: verb === 'cancel' ? 'Cancellation requested' : 'Job queued again' });
-    },
-    onError: (error, verb) =>
-      notifications.show({
-        color: 'red',
-        title: verb === 'cancel' ? 'Not cancelled' : 'Not retried',
-        message: describeError(error),
-      }),
-  });
+  const action = useJobAction(projectId, job.id);
+  const act = (verb: 'cancel' | 'retry') =>
+    action.mutate(verb, {
+      onSuccess: () =>
+        notifications.show({ message: verb === 'cancel' ? 'Cancellation requested' : 'Job queued again' }),
+      onError: (error) =>
+        notifications.show({
+          color: 'red',
+          title: verb === 'cancel' ? 'Not cancelled' : 'Not retried',
+          message: describeError(error),
+        }),
+    });
   const progress = Math.max(0, Math.min(100, job.progress ?? 0));
   return (
     <Fragment>
@@ -212,18 +191,12 @@ function JobRow({ job, projectId, canAct }: { job: Job; projectId: string; canAc
         </Table.Td>
         <Table.Td ta="right">
           {canAct && ACTIVE.has(job.status) && (
-            <Button
-              size="xs"
-              variant="subtle"
-              color="red"
-              loading={action.isPending}
-              onClick={() => action.mutate('cancel')}
-            >
+            <Button size="xs" variant="subtle" color="red" loading={action.isPending} onClick={() => act('cancel')}>
               Cancel
             </Button>
           )}
           {canAct && (job.status === 'failed' || job.status === 'cancelled') && (
-            <Button size="xs" variant="subtle" loading={action.isPending} onClick={() => action.mutate('retry')}>
+            <Button size="xs" variant="subtle" loading={action.isPending} onClick={() => act('retry')}>
               Retry
             </Button>
           )}
@@ -247,33 +220,8 @@ export function JobsPage() {
   const status = params.get('status') ?? '';
   const [typeInput, setTypeInput] = useState(params.get('type') ?? '');
   const [type] = useDebouncedValue(typeInput.trim(), 300);
-  const filters = { ...(status ? { status } : {}), ...(type ? { type } : {}) };
 
-  const jobs = useInfiniteQuery({
-    queryKey: keys.jobList(project.id, filters),
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/jobs', {
-          params: {
-            path: { projectId: project.id },
-            query: {
-              limit: 50,
-              ...(status ? { status: [status as JobStatus] } : {}),
-              ...(type ? { type } : {}),
-              ...(pageParam ? { cursor: pageParam } : {}),
-            },
-          },
-        }),
-      ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    // The live stream patches this list; poll only while it is down and something is still moving.
-    refetchInterval: (query) => {
-      if (live.status === 'live') return false;
-      const moving = query.state.data?.pages.some((page) => page.items.some((job) => ACTIVE.has(job.status)));
-      return moving ? 5_000 : false;
-    },
-  });
+  const jobs = useJobs(project.id, { status, type }, live.status === 'live');
   const items = jobs.data?.pages.flatMap((page) => page.items) ?? [];
   const canAct = atLeast(project.role, 'member');
 
