@@ -1,10 +1,7 @@
 import { Anchor, Box, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, call } from '../../api/client';
-import { keys } from '../../api/keys';
 import { describeError } from '../../api/problem';
 import { atLeast, type Member, PROJECT_ROLES, type ProjectRole } from '../../api/types';
 import { useAuth } from '../../auth/useAuth';
@@ -15,6 +12,7 @@ import { useFormErrors } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
 import { EmailRoleForm } from './EmailRoleForm';
+import { useAddMember, useChangeMemberRole, useMembersList, useRemoveMember } from './members';
 import { InviteForm, PendingInvitations } from './ProjectInvitations';
 
 const FIELDS = ['email', 'role'] as const;
@@ -22,29 +20,10 @@ const ROLE_OPTIONS = PROJECT_ROLES.map((role) => ({ value: role, label: role }))
 
 /** Instance administrators (who see every account anyway) may add an existing account at once, without a link. */
 function AddMemberForm({ projectId, canGrantOwner }: { projectId: string; canGrantOwner: boolean }) {
-  const client = useQueryClient();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<ProjectRole>('member');
   const { errors, fromError, clear } = useFormErrors(FIELDS);
-  const add = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/projects/{projectId}/members', {
-          params: { path: { projectId } },
-          body: { email: email.trim(), role },
-        }),
-      ),
-    onSuccess: (member) => {
-      notifications.show({
-        color: 'green',
-        title: 'Member added',
-        message: `${member.displayName} is now ${member.role}`,
-      });
-      setEmail('');
-      void client.invalidateQueries({ queryKey: keys.members(projectId) });
-    },
-    onError: fromError,
-  });
+  const add = useAddMember(projectId);
   return (
     <Paper withBorder radius="md" p="md">
       <EmailRoleForm
@@ -61,7 +40,20 @@ function AddMemberForm({ projectId, canGrantOwner }: { projectId: string; canGra
         errors={errors}
         onSubmit={() => {
           clear();
-          add.mutate();
+          add.mutate(
+            { email: email.trim(), role },
+            {
+              onSuccess: (member) => {
+                notifications.show({
+                  color: 'green',
+                  title: 'Member added',
+                  message: `${member.displayName} is now ${member.role}`,
+                });
+                setEmail('');
+              },
+              onError: fromError,
+            },
+          );
         }}
       />
       <Text size="xs" c="dimmed" mt="xs">
@@ -86,33 +78,21 @@ function MemberRow({
   myRole: string;
   me: string | undefined;
 }) {
-  const client = useQueryClient();
   const navigate = useNavigate();
   const isMe = member.userId === me;
   const canManage = atLeast(myRole, 'admin');
-  const refresh = () => client.invalidateQueries({ queryKey: keys.members(projectId) });
-  const changeRole = useMutation({
-    mutationFn: (role: ProjectRole) =>
-      call(
-        api.PATCH('/api/v1/projects/{projectId}/members/{userId}', {
-          params: { path: { projectId, userId: member.userId } },
-          body: { role },
-        }),
-      ),
-    onSuccess: (updated) => {
-      notifications.show({ color: 'green', message: `${updated.displayName} is now ${updated.role}` });
-      void refresh();
-      if (isMe) void client.invalidateQueries({ queryKey: keys.project(projectId) });
-    },
-    onError: (error) => notifications.show({ color: 'red', title: 'Role not changed', message: describeError(error) }),
-  });
+  const roleChange = useChangeMemberRole(projectId, member.userId, isMe);
+  const changeRole = (role: ProjectRole) =>
+    roleChange.mutate(role, {
+      onSuccess: (updated) =>
+        notifications.show({ color: 'green', message: `${updated.displayName} is now ${updated.role}` }),
+      onError: (error) =>
+        notifications.show({ color: 'red', title: 'Role not changed', message: describeError(error) }),
+    });
+  const removal = useRemoveMember(projectId, member.userId, isMe);
   const remove = async () => {
     try {
-      await call(
-        api.DELETE('/api/v1/projects/{projectId}/members/{userId}', {
-          params: { path: { projectId, userId: member.userId } },
-        }),
-      );
+      await removal.mutateAsync();
     } catch (error) {
       notifications.show({
         color: 'red',
@@ -123,13 +103,10 @@ function MemberRow({
     }
     if (isMe) {
       notifications.show({ message: 'You left the project' });
-      await client.invalidateQueries({ queryKey: keys.projects() });
-      client.removeQueries({ queryKey: ['project', projectId] });
       navigate('/');
       return;
     }
     notifications.show({ message: `${member.displayName} was removed` });
-    await refresh();
   };
 
   const actions = (isMe || canManage) && (
@@ -177,8 +154,8 @@ function MemberRow({
             )}
             value={member.role}
             allowDeselect={false}
-            disabled={changeRole.isPending}
-            onChange={(value) => value !== null && value !== member.role && changeRole.mutate(value as ProjectRole)}
+            disabled={roleChange.isPending}
+            onChange={(value) => value !== null && value !== member.role && changeRole(value as ProjectRole)}
           />
         ) : (
           <RoleBadge role={member.role} />
@@ -200,20 +177,7 @@ export function MembersPage() {
   const project = useProject();
   const auth = useAuth();
   const me = auth.status === 'authenticated' ? auth.user.id : undefined;
-  const members = useInfiniteQuery({
-    queryKey: keys.members(project.id),
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/members', {
-          params: {
-            path: { projectId: project.id },
-            query: { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) },
-          },
-        }),
-      ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const members = useMembersList(project.id);
   const items = members.data?.pages.flatMap((page) => page.items) ?? [];
   const canManage = atLeast(project.role, 'admin');
   const isInstanceAdmin = auth.status === 'authenticated' && auth.user.isAdmin;
