@@ -1,9 +1,6 @@
 import { Alert, Box, Button, CopyButton, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, call } from '../../api/client';
-import { keys } from '../../api/keys';
 import { describeError } from '../../api/problem';
 import type { paths } from '../../api/schema';
 import type { ProjectRole } from '../../api/types';
@@ -13,6 +10,7 @@ import { dateTime, timeAgo } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { ErrorState } from '../../components/states';
 import { EmailRoleForm } from './EmailRoleForm';
+import { useInvitations, useInvite, useWithdrawInvitation } from './members';
 
 type InvitationsPath = paths['/api/v1/projects/{projectId}/invitations'];
 type CreatedInvitation = InvitationsPath['post']['responses'][201]['content']['application/json'];
@@ -62,27 +60,23 @@ function InvitationLink({ created }: { created: CreatedInvitation }) {
 
 /** Project admins invite an email with a role and get a one-time link to pass on. */
 export function InviteForm({ projectId, canGrantOwner }: { projectId: string; canGrantOwner: boolean }) {
-  const client = useQueryClient();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<ProjectRole>('member');
   const [days, setDays] = useState('7');
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
   const { errors, fromError, clear } = useFormErrors(FIELDS);
-  const invite = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/projects/{projectId}/invitations', {
-          params: { path: { projectId } },
-          body: { email: email.trim(), role, expiresInDays: Number(days) },
-        }),
-      ),
-    onSuccess: (result) => {
-      setCreated(result);
-      setEmail('');
-      void client.invalidateQueries({ queryKey: keys.invitations(projectId) });
-    },
-    onError: fromError,
-  });
+  const invite = useInvite(projectId);
+  const send = () =>
+    invite.mutate(
+      { email: email.trim(), role, expiresInDays: Number(days) },
+      {
+        onSuccess: (result) => {
+          setCreated(result);
+          setEmail('');
+        },
+        onError: fromError,
+      },
+    );
   return (
     <Paper withBorder radius="md" p="md">
       <Stack gap="sm">
@@ -101,7 +95,7 @@ export function InviteForm({ projectId, canGrantOwner }: { projectId: string; ca
           onSubmit={() => {
             clear();
             setCreated(null);
-            invite.mutate();
+            send();
           }}
           extra={
             <Select
@@ -123,20 +117,15 @@ export function InviteForm({ projectId, canGrantOwner }: { projectId: string; ca
 }
 
 function InvitationRow({ invitation, projectId }: { invitation: Invitation; projectId: string }) {
-  const client = useQueryClient();
+  const withdrawal = useWithdrawInvitation(projectId);
   const withdraw = async () => {
     try {
-      await call(
-        api.DELETE('/api/v1/projects/{projectId}/invitations/{invitationId}', {
-          params: { path: { projectId, invitationId: invitation.id } },
-        }),
-      );
+      await withdrawal.mutateAsync(invitation.id);
     } catch (error) {
       notifications.show({ color: 'red', title: 'Not withdrawn', message: describeError(error) });
       throw error;
     }
     notifications.show({ message: `The invitation for ${invitation.email} was withdrawn` });
-    await client.invalidateQueries({ queryKey: keys.invitations(projectId) });
   };
   const action = (
     <ConfirmButton
@@ -186,20 +175,7 @@ function InvitationRow({ invitation, projectId }: { invitation: Invitation; proj
  * nothing is pending.
  */
 export function PendingInvitations({ projectId }: { projectId: string }) {
-  const invitations = useInfiniteQuery({
-    queryKey: keys.invitations(projectId),
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/invitations', {
-          params: {
-            path: { projectId },
-            query: { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) },
-          },
-        }),
-      ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const invitations = useInvitations(projectId);
   if (invitations.isPending) return null;
   if (invitations.isError)
     return (

@@ -63,3 +63,40 @@ export function useRemoveMember(projectId: string, userId: string, isMe: boolean
     },
   });
 }
+
+export function useInvitations(projectId: string) {
+  return useInfiniteQuery({
+    queryKey: keys.invitations(projectId),
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/v1/projects/{projectId}/invitations', {
+          params: { path: { projectId }, query: { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** Invites an email with a role; the answer carries the one-time link to pass on. */
+export function useInvite(projectId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; role: ProjectRole; expiresInDays: number }) =>
+      call(api.POST('/api/v1/projects/{projectId}/invitations', { params: { path: { projectId } }, body })),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.invitations(projectId) }),
+  });
+}
+
+export function useWithdrawInvitation(projectId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (invitationId: string) =>
+      call(
+        api.DELETE('/api/v1/projects/{projectId}/invitations/{invitationId}', {
+          params: { path: { projectId, invitationId } },
+        }),
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.invitations(projectId) }),
+  });
+}
