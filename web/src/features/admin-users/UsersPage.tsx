@@ -17,36 +17,18 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, call } from '../../api/client';
 import { describeError } from '../../api/problem';
-import type { paths } from '../../api/schema';
 import type { User } from '../../api/types';
 import { useAuth } from '../../auth/useAuth';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { dateTime, plural } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { type ResetLink, useCreateUser, useResetLink, useSetUserDisabled, useUsers } from './api';
 
-type ResetLink =
-  paths['/api/v1/admin/users/{userId}/password-reset']['post']['responses'][201]['content']['application/json'];
-
-const PAGE_SIZE = 50;
 const FIELDS = ['email', 'displayName', 'password', 'isAdmin'] as const;
-const usersKey = (q: string) => ['admin', 'users', q] as const;
 
-/** A throwaway password nobody sees, for accounts whose owner sets their own through a reset link. */
-function randomPassword(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return btoa(String.fromCharCode(...bytes));
-}
-
-function createLink(userId: string) {
-  return call(api.POST('/api/v1/admin/users/{userId}/password-reset', { params: { path: { userId } }, body: {} }));
-}
-
-/** The one-time link, shown once: nothing of it is stored, so it cannot be shown again (make a new one instead). */
 function ResetLinkModal({ link, onClose }: { link: ResetLink | null; onClose: () => void }) {
   return (
     <Modal opened={link !== null} onClose={onClose} title="Password reset link" centered size="lg">
@@ -90,42 +72,39 @@ function ResetLinkModal({ link, onClose }: { link: ResetLink | null; onClose: ()
  * nobody knows); the administrator may instead set a password and pass it on.
  */
 function CreateUserForm({ onLink }: { onLink: (link: ResetLink) => void }) {
-  const client = useQueryClient();
+  const create = useCreateUser();
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [mode, setMode] = useState<'link' | 'password'>('link');
   const [password, setPassword] = useState('');
   const [isAdmin, setIsAdmin] = useState(false);
   const { errors, fromError, clear } = useFormErrors(FIELDS);
-  const create = useMutation({
-    mutationFn: async () => {
-      const user = await call(
-        api.POST('/api/v1/admin/users', {
-          body: {
-            email: email.trim(),
-            displayName: displayName.trim(),
-            password: mode === 'link' ? randomPassword() : password,
-            isAdmin,
-          },
-        }),
-      );
-      return { user, link: mode === 'link' ? await createLink(user.id) : null };
-    },
-    onSuccess: ({ user, link }) => {
-      notifications.show({ color: 'green', title: 'Account created', message: `${user.displayName} (${user.email})` });
-      setEmail('');
-      setDisplayName('');
-      setPassword('');
-      setIsAdmin(false);
-      if (link !== null) onLink(link);
-      void client.invalidateQueries({ queryKey: ['admin', 'users'] });
-    },
-    onError: fromError,
-  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     clear();
-    create.mutate();
+    create.mutate(
+      {
+        email: email.trim(),
+        displayName: displayName.trim(),
+        password: mode === 'link' ? null : password,
+        isAdmin,
+      },
+      {
+        onSuccess: ({ user, link }) => {
+          notifications.show({
+            color: 'green',
+            title: 'Account created',
+            message: `${user.displayName} (${user.email})`,
+          });
+          setEmail('');
+          setDisplayName('');
+          setPassword('');
+          setIsAdmin(false);
+          if (link !== null) onLink(link);
+        },
+        onError: fromError,
+      },
+    );
   };
   return (
     <Paper withBorder radius="md" p="md">
@@ -214,14 +193,11 @@ function CreateUserForm({ onLink }: { onLink: (link: ResetLink) => void }) {
 }
 
 function UserRow({ user, me, onLink }: { user: User; me: string | undefined; onLink: (link: ResetLink) => void }) {
-  const client = useQueryClient();
   const isMe = user.id === me;
-  const refresh = () => client.invalidateQueries({ queryKey: ['admin', 'users'] });
+  const disabling = useSetUserDisabled(user.id);
   const setDisabled = async (disabled: boolean) => {
     try {
-      await call(
-        api.PATCH('/api/v1/admin/users/{userId}', { params: { path: { userId: user.id } }, body: { disabled } }),
-      );
+      await disabling.mutateAsync(disabled);
     } catch (error) {
       notifications.show({
         color: 'red',
@@ -231,13 +207,13 @@ function UserRow({ user, me, onLink }: { user: User; me: string | undefined; onL
       throw error;
     }
     notifications.show({ message: `${user.displayName} is ${disabled ? 'disabled' : 'enabled again'}` });
-    await refresh();
   };
-  const reset = useMutation({
-    mutationFn: () => createLink(user.id),
-    onSuccess: onLink,
-    onError: (error) => notifications.show({ color: 'red', title: 'No reset link', message: describeError(error) }),
-  });
+  const resetLink = useResetLink(user.id);
+  const reset = () =>
+    resetLink.mutate(undefined, {
+      onSuccess: onLink,
+      onError: (error) => notifications.show({ color: 'red', title: 'No reset link', message: describeError(error) }),
+    });
   return (
     <Table.Tr data-testid="user-row" data-email={user.email} data-disabled={user.disabled}>
       <Table.Td>
@@ -282,8 +258,8 @@ function UserRow({ user, me, onLink }: { user: User; me: string | undefined; onL
             <Button
               size="xs"
               variant="subtle"
-              onClick={() => reset.mutate()}
-              loading={reset.isPending}
+              onClick={reset}
+              loading={resetLink.isPending}
               data-testid="reset-password"
             >
               Reset password
@@ -319,18 +295,7 @@ export function UsersPage() {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   const [link, setLink] = useState<ResetLink | null>(null);
-  const users = useInfiniteQuery({
-    enabled: isAdmin,
-    queryKey: usersKey(q),
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      call(
-        api.GET('/api/v1/admin/users', {
-          params: { query: { limit: PAGE_SIZE, ...(q ? { q } : {}), ...(pageParam ? { cursor: pageParam } : {}) } },
-        }),
-      ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const users = useUsers(q, isAdmin);
 
   if (!isAdmin) {
     return (
