@@ -14,49 +14,42 @@ import {
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, call } from '../../api/client';
-import { keys } from '../../api/keys';
 import { RoleBadge } from '../../components/badges';
 import { timeAgo } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProjectsList } from '../../layout/ProjectSwitcher';
+import { useCreateProject } from './api';
 
 const FIELDS = ['name', 'slug', 'description'] as const;
 
 function CreateProjectForm({ onDone }: { onDone: () => void }) {
-  const client = useQueryClient();
   const navigate = useNavigate();
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
   const [description, setDescription] = useState('');
   const { errors, fromError, clear } = useFormErrors(FIELDS);
-  const create = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/projects', {
-          body: {
-            name,
-            ...(slug.trim() === '' ? {} : { slug: slug.trim() }),
-            ...(description === '' ? {} : { description }),
-          },
-        }),
-      ),
-    onSuccess: async (project) => {
-      await client.invalidateQueries({ queryKey: keys.projects() });
-      notifications.show({ color: 'green', title: 'Project created', message: project.name });
-      onDone();
-      navigate(`/projects/${project.id}`);
-    },
-    onError: fromError,
-  });
+  const create = useCreateProject();
   function submit(event: FormEvent) {
     event.preventDefault();
     clear();
-    create.mutate();
+    create.mutate(
+      {
+        name,
+        ...(slug.trim() === '' ? {} : { slug: slug.trim() }),
+        ...(description === '' ? {} : { description }),
+      },
+      {
+        onSuccess: (project) => {
+          notifications.show({ color: 'green', title: 'Project created', message: project.name });
+          onDone();
+          navigate(`/projects/${project.id}`);
+        },
+        onError: fromError,
+      },
+    );
   }
   return (
     <form onSubmit={submit} noValidate data-testid="create-project-form">
