@@ -1,8 +1,6 @@
 import { Alert, Anchor, Button, Code, Stack, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { call, publicApi } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { login } from '../../auth/session';
 import { dateTime } from '../../components/format';
@@ -10,6 +8,7 @@ import { useFormErrors } from '../../components/forms';
 import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { ErrorState, Loading } from '../../components/states';
 import { AuthLayout } from '../../layout/AuthLayout';
+import { resetPassword, useResetLinkPreview } from './api';
 
 const FIELDS = ['password', 'confirm', 'token'] as const;
 const INVALID =
@@ -35,13 +34,7 @@ export function ResetPasswordPage() {
   const [confirm, setConfirm] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const { errors, fromError, clear, setField } = useFormErrors(FIELDS);
-  const preview = useQuery({
-    enabled: token !== '',
-    queryKey: ['password-reset-preview', token],
-    queryFn: () => call(publicApi.POST('/api/v1/password-reset/preview', { body: { token } })),
-    retry: false,
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  const preview = useResetLinkPreview(token);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -52,7 +45,7 @@ export function ResetPasswordPage() {
     }
     setSubmitting(true);
     try {
-      const done = await call(publicApi.POST('/api/v1/password-reset', { body: { token, password } }));
+      const done = await resetPassword(token, password);
       await login(done.email, password);
       navigate('/', { replace: true });
     } catch (error) {

@@ -1,13 +1,12 @@
 import { Alert, Anchor, Button, Code, Stack, Text, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { call, publicApi } from '../../api/client';
 import { login, markSetupDone } from '../../auth/session';
 import { useFormErrors } from '../../components/forms';
 import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { ErrorState, Loading } from '../../components/states';
 import { AuthLayout } from '../../layout/AuthLayout';
+import { createFirstAdministrator, useSetupStatus } from './api';
 
 const FIELDS = ['displayName', 'email', 'password', 'token'] as const;
 
@@ -16,7 +15,7 @@ export function SetupPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const navigate = useNavigate();
-  const status = useQuery({ queryKey: ['setup'], queryFn: () => call(publicApi.GET('/api/v1/setup')) });
+  const status = useSetupStatus();
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -64,7 +63,7 @@ export function SetupPage() {
     }
     setSubmitting(true);
     try {
-      await call(publicApi.POST('/api/v1/setup', { body: { token, email, password, displayName } }));
+      await createFirstAdministrator({ token, email, password, displayName });
       markSetupDone();
       await login(email, password);
       navigate('/', { replace: true });
