@@ -14,20 +14,15 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
+    // No manualChunks: each page is a lazy route, and Rollup's own splitting keeps a page's libraries (markdown, drag
+    // and drop, the Mantine parts only it uses) in chunks fetched with that page. A catch-all vendor chunk would pull
+    // them all into the first load.
     chunkSizeWarningLimit: 1024,
     rollupOptions: {
       // Mantine marks its modules "use client" (for React Server Components); meaningless in a client bundle.
       onLog(level, log, handler) {
         if (log.code === 'MODULE_LEVEL_DIRECTIVE' || log.code === 'SOURCEMAP_ERROR') return;
         handler(level, log);
-      },
-      output: {
-        manualChunks(id) {
-          if (!id.includes('/node_modules/')) return undefined;
-          if (id.includes('/@mantine/') || id.includes('/@floating-ui/')) return 'mantine';
-          if (/\/node_modules\/(react|react-dom|react-router|scheduler)\//.test(id)) return 'react';
-          return 'vendor';
-        },
       },
     },
   },

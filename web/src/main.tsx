@@ -9,6 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { ApiError } from './api/problem';
 import { bootstrap } from './auth/session';
+import { registerFeatureLiveRules } from './features/live-rules';
 import { router } from './router';
 
 const theme = createTheme({
@@ -28,6 +29,7 @@ const queryClient = new QueryClient({
   },
 });
 
+registerFeatureLiveRules();
 void bootstrap();
 
 const root = document.getElementById('root');

@@ -1,23 +1,10 @@
-import type { ReactNode } from 'react';
+import type { ComponentType } from 'react';
 import type { ProjectRole } from './api/types';
-import { ActivityPage } from './pages/ActivityPage';
-import { ApiKeysPage } from './pages/ApiKeysPage';
-import { JobsPage } from './pages/JobsPage';
-import { MembersPage } from './pages/MembersPage';
-import { ProjectHomePage } from './pages/ProjectHomePage';
-import { ImportPage } from './pages/radar/ImportPage';
-import { ProposalsPage } from './pages/radar/ProposalsPage';
-import { RadarPage } from './pages/radar/RadarPage';
-import { RadarSettingsPage } from './pages/radar/RadarSettingsPage';
-import { SharePage } from './pages/radar/SharePage';
-import { TechnologyPage } from './pages/radar/TechnologyPage';
-import { VolumeDiffPage } from './pages/radar/VolumeDiffPage';
-import { ResearchPage } from './pages/research/ResearchPage';
-import { TaskPage } from './pages/research/TaskPage';
 
 /**
  * The project navigation and its routes, in one list. A capability joins the shell by adding an entry here (its page
- * as `element`); entries without an element show as "coming" and route to a placeholder, so the layout is final now.
+ * as `page`, loaded on first visit); entries without a page show as "coming" and route to a placeholder, so the
+ * layout is final now.
  */
 export interface ProjectSection {
   key: string;
@@ -28,9 +15,17 @@ export interface ProjectSection {
   description: string;
   /** Hidden for weaker roles (the API enforces it anyway). */
   minRole?: ProjectRole;
-  element?: ReactNode;
+  page?: LazyPage;
   /** Pages below the section's path (e.g. `technologies/:technologyId`), reached from the section's own page. */
-  subpages?: Array<{ path: string; element: ReactNode }>;
+  subpages?: Array<{ path: string; page: LazyPage }>;
+}
+
+/** A page's module, fetched the first time its route matches (React Router's route `lazy`). */
+export type LazyPage = () => Promise<{ Component: ComponentType }>;
+
+/** `lazyPage(() => import('./features/x/XPage'), 'XPage')`: the named export of a page module, as a lazy route. */
+export function lazyPage<Name extends string>(load: () => Promise<Record<Name, ComponentType>>, name: Name): LazyPage {
+  return async () => ({ Component: (await load())[name] });
 }
 
 export const projectSections: ProjectSection[] = [
@@ -40,7 +35,7 @@ export const projectSections: ProjectSection[] = [
     path: '',
     group: 'overview',
     description: 'Dashboard',
-    element: <ProjectHomePage />,
+    page: lazyPage(() => import('./features/dashboard/ProjectHomePage'), 'ProjectHomePage'),
   },
   {
     key: 'radar',
@@ -48,14 +43,17 @@ export const projectSections: ProjectSection[] = [
     path: 'radar',
     group: 'capabilities',
     description: 'Technology radar: rings, history and proposals',
-    element: <RadarPage />,
+    page: lazyPage(() => import('./features/radar/RadarPage'), 'RadarPage'),
     subpages: [
-      { path: 'technologies/:technologyId', element: <TechnologyPage /> },
-      { path: 'diff', element: <VolumeDiffPage /> },
-      { path: 'import', element: <ImportPage /> },
-      { path: 'proposals', element: <ProposalsPage /> },
-      { path: 'settings', element: <RadarSettingsPage /> },
-      { path: 'share', element: <SharePage /> },
+      {
+        path: 'technologies/:technologyId',
+        page: lazyPage(() => import('./features/radar/TechnologyPage'), 'TechnologyPage'),
+      },
+      { path: 'diff', page: lazyPage(() => import('./features/radar/VolumeDiffPage'), 'VolumeDiffPage') },
+      { path: 'import', page: lazyPage(() => import('./features/radar/import/ImportPage'), 'ImportPage') },
+      { path: 'proposals', page: lazyPage(() => import('./features/radar/ProposalsPage'), 'ProposalsPage') },
+      { path: 'settings', page: lazyPage(() => import('./features/radar/RadarSettingsPage'), 'RadarSettingsPage') },
+      { path: 'share', page: lazyPage(() => import('./features/radar/SharePage'), 'SharePage') },
     ],
   },
   {
@@ -64,8 +62,8 @@ export const projectSections: ProjectSection[] = [
     path: 'research',
     group: 'capabilities',
     description: 'Research tasks and their findings',
-    element: <ResearchPage />,
-    subpages: [{ path: 'tasks/:taskId', element: <TaskPage /> }],
+    page: lazyPage(() => import('./features/research/ResearchPage'), 'ResearchPage'),
+    subpages: [{ path: 'tasks/:taskId', page: lazyPage(() => import('./features/research/TaskPage'), 'TaskPage') }],
   },
   {
     key: 'repositories',
@@ -94,7 +92,7 @@ export const projectSections: ProjectSection[] = [
     path: 'activity',
     group: 'operations',
     description: 'Everything that happened, live',
-    element: <ActivityPage />,
+    page: lazyPage(() => import('./features/activity/ActivityPage'), 'ActivityPage'),
   },
   {
     key: 'jobs',
@@ -102,7 +100,7 @@ export const projectSections: ProjectSection[] = [
     path: 'jobs',
     group: 'operations',
     description: 'Background work and its progress',
-    element: <JobsPage />,
+    page: lazyPage(() => import('./features/jobs/JobsPage'), 'JobsPage'),
   },
   {
     key: 'members',
@@ -110,7 +108,7 @@ export const projectSections: ProjectSection[] = [
     path: 'members',
     group: 'settings',
     description: 'Who is in the project and their roles',
-    element: <MembersPage />,
+    page: lazyPage(() => import('./features/projects/MembersPage'), 'MembersPage'),
   },
   {
     key: 'api-keys',
@@ -119,7 +117,7 @@ export const projectSections: ProjectSection[] = [
     group: 'settings',
     minRole: 'admin',
     description: 'Keys for scripts and integrations',
-    element: <ApiKeysPage />,
+    page: lazyPage(() => import('./features/api-keys/ApiKeysPage'), 'ApiKeysPage'),
   },
 ];
 

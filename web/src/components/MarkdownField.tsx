@@ -1,5 +1,5 @@
 import { Box, Tabs, Text, Textarea } from '@mantine/core';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Markdown } from './Markdown';
 
 /**
@@ -21,7 +21,7 @@ export function MarkdownField({
   name?: string;
   value: string;
   onChange: (value: string) => void;
-  error?: string;
+  error?: ReactNode;
   description?: string;
   minRows?: number;
   maxLength?: number;

@@ -8,24 +8,21 @@ export interface FormErrors {
   form: string | undefined;
 }
 
-/** Maps a failed request onto a form: field messages beside their inputs, the rest above the submit button. */
+/** A failed request split for a form: field messages beside their inputs, the rest above the submit button. */
+export function formErrorsOf(error: unknown, knownFields: readonly string[]): FormErrors {
+  if (!(error instanceof ApiError)) return { fields: {}, form: describeError(error) };
+  const fields = error.fieldErrors;
+  const stray = error.otherErrors(knownFields);
+  const hasFieldMessages = Object.keys(fields).some((field) => knownFields.includes(field));
+  // When every message sits beside its field, the generic "invalid fields" detail adds nothing.
+  const form = hasFieldMessages && stray.length === 0 ? undefined : [error.problem.detail, ...stray].join(' ');
+  return { fields, form };
+}
+
+/** Maps a failed request onto a form kept in useState (forms built with @mantine/form use formErrorsOf). */
 export function useFormErrors(knownFields: readonly string[]) {
   const [errors, setErrors] = useState<FormErrors>({ fields: {}, form: undefined });
-  const fromError = useCallback(
-    (error: unknown) => {
-      if (error instanceof ApiError) {
-        const fields = error.fieldErrors;
-        const stray = error.otherErrors(knownFields);
-        const hasFieldMessages = Object.keys(fields).some((field) => knownFields.includes(field));
-        // When every message sits beside its field, the generic "invalid fields" detail adds nothing.
-        const form = hasFieldMessages && stray.length === 0 ? undefined : [error.problem.detail, ...stray].join(' ');
-        setErrors({ fields, form });
-      } else {
-        setErrors({ fields: {}, form: describeError(error) });
-      }
-    },
-    [knownFields],
-  );
+  const fromError = useCallback((error: unknown) => setErrors(formErrorsOf(error, knownFields)), [knownFields]);
   const clear = useCallback(() => setErrors({ fields: {}, form: undefined }), []);
   const setField = useCallback(
     (field: string, message: string | undefined) =>

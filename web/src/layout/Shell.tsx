@@ -21,11 +21,11 @@ import { Link, matchPath, Outlet, useLocation, useNavigate } from 'react-router'
 import { ApiError } from '../api/problem';
 import { atLeast } from '../api/types';
 import { useAuth } from '../auth/useAuth';
-import { ActivityFeed } from '../components/ActivityFeed';
 import { ErrorState, Loading } from '../components/states';
+import { ActivityFeed } from '../features/activity/ActivityFeed';
 import { LiveProvider } from '../live/LiveProvider';
-import { NotFoundContent } from '../pages/NotFoundPage';
 import { projectSections, sectionGroups } from '../sections';
+import { NotFoundContent } from './NotFoundPage';
 import { ProjectProvider, useProjectQuery } from './ProjectContext';
 import { ProjectSwitcher } from './ProjectSwitcher';
 
@@ -130,7 +130,7 @@ function ProjectNav({ projectId, role, onNavigate }: { projectId: string; role: 
                   onClick={onNavigate}
                   data-testid={`nav-${section.key}`}
                   rightSection={
-                    section.element === undefined ? (
+                    section.page === undefined ? (
                       <Badge size="xs" variant="light" color="gray" tt="none">
                         soon
                       </Badge>
