@@ -4,7 +4,7 @@
 //   rebuilds from scratch).
 // - The web app: Vite, skipped when no file the last build read has changed. The last build records every module
 //   Rollup loaded (web sources and the server files they import, such as src/modules/radar/layout.ts), with the
-//   HTML, config, public files and lockfile, as content hashes in web/dist/.inputs.json; content, not mtimes,
+//   HTML, config, public files and lockfile, as content hashes in dist/.web-inputs.json; content, not mtimes,
 //   because a checkout or a copy rewrites mtimes. `--force` rebuilds both.
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -14,7 +14,8 @@ import { filesUnder, stampIsCurrent, writeStamp } from './build-stamp.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const web = join(root, 'web');
-const webStamp = join(web, 'dist', '.inputs.json');
+// Beside the server's stamp, not in web/dist: everything in web/dist is served to anyone.
+const webStamp = join(root, 'dist', '.web-inputs.json');
 const serverStamp = join(root, 'dist', '.inputs.json');
 const force = process.argv.includes('--force');
 
@@ -86,7 +87,7 @@ step('build info', () =>
 );
 
 if (!force && stampIsCurrent(root, webStamp, fixedInputs()) && existsSync(join(web, 'dist', 'index.html'))) {
-  process.stdout.write('build: web app unchanged since the last build (web/dist/.inputs.json); Vite skipped\n');
+  process.stdout.write('build: web app unchanged since the last build (dist/.web-inputs.json); Vite skipped\n');
 } else {
   const started = performance.now();
   const { build } = await import('vite');
