@@ -1,8 +1,8 @@
-import { and, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Tx } from '../db/database.js';
 import type { BlobStore, StagedBlob } from './blob-store.js';
-import { storedBlobs } from './tables.js';
+import { type StoredBlobState, storedBlobs } from './tables.js';
 
 /**
  * Blob I/O never runs inside a database transaction (ADR 0045): an upload reserves a generation of its content
@@ -54,12 +54,13 @@ async function findLive(tx: Tx, projectId: string, owner: string, sha256: string
   return rows[0];
 }
 
+/** Moves the generations `which` selects to `state`, stamping when. */
+async function moveTo(tx: Tx, state: StoredBlobState, which: SQL | undefined): Promise<void> {
+  await tx.update(storedBlobs).set({ state, stateChangedAt: new Date() }).where(which);
+}
+
 async function markDeleting(tx: Tx, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await tx
-    .update(storedBlobs)
-    .set({ state: 'deleting', stateChangedAt: new Date() })
-    .where(inArray(storedBlobs.id, [...ids]));
+  if (ids.length > 0) await moveTo(tx, 'deleting', inArray(storedBlobs.id, [...ids]));
 }
 
 /** Every generation is its own key, so bytes being deleted and bytes being written never share a name. */
@@ -115,7 +116,7 @@ export async function confirmContent(
     await markDeleting(tx, [own.id]);
     return { key: live.key, abandoned: true };
   }
-  await tx.update(storedBlobs).set({ state: 'live', stateChangedAt: new Date() }).where(eq(storedBlobs.id, own.id));
+  await moveTo(tx, 'live', eq(storedBlobs.id, own.id));
   return { key: own.key, abandoned: false };
 }
 
@@ -163,17 +164,16 @@ export async function collectUnused(
       if (live !== undefined && (await owner.references(tx, projectId, sha256)) === 0) unused.push(live.id);
     }
     await markDeleting(tx, unused);
-    await tx
-      .update(storedBlobs)
-      .set({ state: 'deleting', stateChangedAt: new Date() })
-      .where(
-        and(
-          eq(storedBlobs.projectId, projectId),
-          eq(storedBlobs.owner, owner.name),
-          eq(storedBlobs.state, 'writing'),
-          lt(storedBlobs.stateChangedAt, new Date(options.now.getTime() - UPLOAD_LEASE_MS)),
-        ),
-      );
+    await moveTo(
+      tx,
+      'deleting',
+      and(
+        eq(storedBlobs.projectId, projectId),
+        eq(storedBlobs.owner, owner.name),
+        eq(storedBlobs.state, 'writing'),
+        lt(storedBlobs.stateChangedAt, new Date(options.now.getTime() - UPLOAD_LEASE_MS)),
+      ),
+    );
     return tx
       .select({ id: storedBlobs.id, key: storedBlobs.key })
       .from(storedBlobs)
