@@ -180,6 +180,10 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   await registerResearchRoutes(app, context);
   registerDashboardRoutes(app, context);
   await web.register(app);
+  // A live stream never ends by itself: without this, closing the app (not only SIGTERM) would wait for its clients.
+  app.addHook('preClose', async () => {
+    context.streams.endAll('shutdown');
+  });
 
   await app.ready();
   return { app, context, beginShutdown: () => context.streams.endAll('shutdown') };

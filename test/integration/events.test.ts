@@ -1,6 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
 import type { CloudEvent } from '../../src/platform/events/envelope.js';
+import { eventOutbox } from '../../src/platform/events/tables.js';
 import type { Subscriber } from '../../src/platform/events/subscribers.js';
 import {
   addMember,
@@ -40,6 +42,21 @@ describe.each(databaseKinds())('events on %s', (kind) => {
     baseUrl = await test.app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(() => test.close());
+
+  /** Writes an event the way another process would: committed, but this process's sequencer is not told of it. */
+  const commitElsewhere = (project: { id: string; slug: string }) =>
+    test.database.db.system((tx) =>
+      tx.insert(eventOutbox).values({
+        id: uuidv7(),
+        projectId: project.id,
+        type: 'commandcenter.project.updated.v1',
+        version: 1,
+        subject: `projects/${project.id}`,
+        data: { id: project.id, slug: project.slug, name: 'Streamed A', description: 'renamed', changed: ['description'] },
+        actor: 'system',
+        correlationId: 'elsewhere',
+      }),
+    );
 
   const log = async (projectId: string, query = '') =>
     (
@@ -174,6 +191,8 @@ describe.each(databaseKinds())('events on %s', (kind) => {
   it('streams live events as SSE, resumes after Last-Event-ID, and never mixes projects', async () => {
     const projectA = await createProject(test, owner, 'Streamed A');
     const projectB = await createProject(test, owner, 'Streamed B');
+    // Committed before the stream opens, by a process whose sequencer has not looked yet: not a live event.
+    await commitElsewhere(projectA);
     const stream = await openStream(baseUrl, `/api/v1/projects/${projectA.id}/events/stream`, owner.token);
     const memberA = await createUser(test, { name: 'stream-a' });
     const memberB = await createUser(test, { name: 'stream-b' });
@@ -195,12 +214,14 @@ describe.each(databaseKinds())('events on %s', (kind) => {
       owner.token,
       String(created.sequence),
     );
-    await waitFor(async () => (resumed.events.length >= 2 ? true : undefined), 10_000, 'replayed events');
+    await waitFor(async () => (resumed.events.length >= 3 ? true : undefined), 10_000, 'replayed events');
+    // Resuming replays what the live stream rightly left out: the change committed before it opened.
     expect(resumed.events.map((event) => event.type)).toEqual([
+      'commandcenter.project.updated.v1',
       'commandcenter.member.invited.v1',
       'commandcenter.member.added.v1',
     ]);
-    expect(resumed.events[1]!.data.userId).toBe(memberA.id);
+    expect(resumed.events[2]!.data.userId).toBe(memberA.id);
     resumed.close();
 
     // A member of B only cannot open A's stream.

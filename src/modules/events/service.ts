@@ -213,7 +213,7 @@ export async function streamEvents(
     response.write('retry: 3000\n\n');
     if (context.streams.closing) end('shutdown');
     if (options.after === undefined) {
-      lastSent = subscription.position;
+      lastSent = await context.db.tenant(scope, (tx) => outboxStore.projectHead(tx, scope.projectId));
     } else {
       lastSent = options.after;
       for (let replayed = 0; replayed < 10_000 && !ended; ) {

@@ -14,8 +14,8 @@ type Listener = (event: CloudEvent) => void;
  * committed events from the outbox into the log and makes those announcements (ADR 0040).
  */
 export interface EventFeed {
-  /** Registers for one project's events; returns the position the feed had reached and an unsubscribe function. */
-  subscribe(projectId: string, listener: Listener): { position: number; unsubscribe(): void };
+  /** Registers for one project's events, from the feed's next read on; returns the unsubscribe function. */
+  subscribe(projectId: string, listener: Listener): { unsubscribe(): void };
   wake(): void;
   stop(): Promise<void>;
 }
@@ -75,7 +75,6 @@ export async function startEventFeed(options: {
       }
       set.add(listener);
       return {
-        position,
         unsubscribe() {
           set.delete(listener);
           if (set.size === 0) listeners.delete(projectId);

@@ -53,6 +53,19 @@ export async function latestPosition(tx: Tx): Promise<number> {
   return Number(rows[0]?.position ?? 0);
 }
 
+/**
+ * The position a live stream starts after when the client asks for nothing older: the project's last event once
+ * everything it had committed is in the log, so an event committed before the stream opened is never sent as live.
+ */
+export async function projectHead(tx: Tx, projectId: string): Promise<number> {
+  await sequenceProjectBacklog(tx, projectId);
+  const rows = await tx
+    .select({ position: sql<string | null>`max(${events.position})` })
+    .from(events)
+    .where(eq(events.projectId, projectId));
+  return Number(rows[0]?.position ?? 0);
+}
+
 export async function findEventById(tx: Tx, projectId: string, id: string): Promise<EventRow | undefined> {
   await sequenceProjectBacklog(tx, projectId);
   const rows = await tx
