@@ -1,9 +1,9 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '../../src/platform/events/envelope.js';
-import { eventOutbox } from '../../src/platform/events/tables.js';
 import type { Subscriber } from '../../src/platform/events/subscribers.js';
+import { eventOutbox } from '../../src/platform/events/tables.js';
 import {
   addMember,
   bearer,
@@ -52,7 +52,13 @@ describe.each(databaseKinds())('events on %s', (kind) => {
         type: 'commandcenter.project.updated.v1',
         version: 1,
         subject: `projects/${project.id}`,
-        data: { id: project.id, slug: project.slug, name: 'Streamed A', description: 'renamed', changed: ['description'] },
+        data: {
+          id: project.id,
+          slug: project.slug,
+          name: 'Streamed A',
+          description: 'renamed',
+          changed: ['description'],
+        },
         actor: 'system',
         correlationId: 'elsewhere',
       }),
