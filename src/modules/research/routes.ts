@@ -9,6 +9,7 @@ import { Page, ProjectIdParams, problemResponses } from '../../platform/http/sch
 import { Proposal } from '../radar/proposals/schemas.js';
 import { contentDisposition } from './attachment-rules.js';
 import * as attachments from './attachments.js';
+import * as comments from './comments.js';
 import {
   Attachment,
   AttachmentListQuery,
@@ -175,7 +176,7 @@ export async function registerResearchRoutes(app: App, context: ServiceContext):
       },
     },
     (request) =>
-      research.listComments(context, requireScope(request), request.params.taskId, {
+      comments.listComments(context, requireScope(request), request.params.taskId, {
         ...request.query,
         limit: request.query.limit ?? 50,
       }),
@@ -197,7 +198,7 @@ export async function registerResearchRoutes(app: App, context: ServiceContext):
       reply
         .code(201)
         .send(
-          await research.addComment(
+          await comments.addComment(
             context,
             requireScope(request),
             actorContext(request),
@@ -219,7 +220,7 @@ export async function registerResearchRoutes(app: App, context: ServiceContext):
       },
     },
     async (request, reply) => {
-      await research.deleteComment(
+      await comments.deleteComment(
         context,
         requireScope(request),
         actorContext(request),
