@@ -31,8 +31,10 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
     pool: 'forks',
-    // Two cores: more workers only add contention with the PostgreSQL server they talk to.
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Two cores: more workers only add contention with the PostgreSQL server they talk to. A worker runs file after
+    // file without restarting (isolate: false): each file used to pay 8-20 s to start a process and import the app
+    // again. Tests therefore use no vi.mock (a module another file loaded first would stay unmocked): seams instead.
+    poolOptions: { forks: { maxForks: 2, minForks: 1, isolate: false } },
     sequence: { sequencer: SlowFirstSequencer },
     // Builds dist/ once when the run includes process or browser tests (they start the compiled `cc`).
     globalSetup: ['test/helpers/global-setup.ts'],

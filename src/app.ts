@@ -46,6 +46,11 @@ export interface AppDependencies {
   webRoot?: string;
   /** Tests pass `false` to keep output quiet; production uses pino at config.logLevel. */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Runs once the access gate is installed and before any module registers a route: the place for an `onRoute`
+   * hook that sees every route as Fastify does (the isolation matrix records the routes this way).
+   */
+  beforeRoutes?: (app: App) => void;
 }
 
 export interface BuiltApp {
@@ -153,6 +158,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     // The web app's files ('/*') are public; the API it calls is not.
     ['/docs', '/*'],
   );
+  deps.beforeRoutes?.(app);
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
   const outbound = outboundFor(config);

@@ -1,9 +1,11 @@
 /** The operator's account work: `cc user`, `cc project` and `cc apikey`. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import * as identity from '../modules/identity/service.js';
-import * as projects from '../modules/projects/service.js';
 import { CLI_ACTOR } from '../platform/http/actor.js';
 import { integer, type LoadConfig, print, readStdin, withDatabase } from './shared.js';
+
+// Loaded when a command runs: `cc --help` and the other commands do not pay for importing them.
+const identityService = () => import('../modules/identity/service.js');
+const projectsService = () => import('../modules/projects/service.js');
 
 export function registerAccountCommands(program: Command, config: LoadConfig): void {
   const user = program.command('user').description('Manage user accounts');
@@ -27,6 +29,7 @@ export function registerAccountCommands(program: Command, config: LoadConfig): v
       }) => {
         const password = options.passwordStdin ? await readStdin() : options.password;
         if (password === undefined) throw new InvalidArgumentError('give --password-stdin or --password');
+        const identity = await identityService();
         const created = await withDatabase(config(), (db, resolved) =>
           identity.createUser({ config: resolved, db }, CLI_ACTOR, {
             email: options.email,
@@ -48,6 +51,7 @@ export function registerAccountCommands(program: Command, config: LoadConfig): v
     .option('--limit <n>', 'at most this many', integer, 200)
     .option('--json', 'print JSON', false)
     .action(async (options: { limit: number; json: boolean }) => {
+      const identity = await identityService();
       const page = await withDatabase(config(), (db) => identity.listUsers(db, { limit: options.limit }));
       print(
         page.items,
@@ -72,6 +76,7 @@ export function registerAccountCommands(program: Command, config: LoadConfig): v
     .option('--description <text>')
     .option('--json', 'print JSON', false)
     .action(async (options: { name: string; owner: string; slug?: string; description?: string; json: boolean }) => {
+      const [identity, projects] = await Promise.all([identityService(), projectsService()]);
       const created = await withDatabase(config(), async (db) => {
         const ownerId = await identity.findActiveUserIdByEmail(db, options.owner);
         if (ownerId === undefined) throw new InvalidArgumentError(`no active user has the email ${options.owner}`);
@@ -89,6 +94,7 @@ export function registerAccountCommands(program: Command, config: LoadConfig): v
     .option('--limit <n>', 'at most this many', integer, 200)
     .option('--json', 'print JSON', false)
     .action(async (options: { limit: number; json: boolean }) => {
+      const projects = await projectsService();
       const page = await withDatabase(config(), (db) => projects.listAllProjects(db, { limit: options.limit }));
       print(
         page.items,
@@ -116,6 +122,7 @@ export function registerAccountCommands(program: Command, config: LoadConfig): v
         expires?: string;
         json: boolean;
       }) => {
+        const [identity, projects] = await Promise.all([identityService(), projectsService()]);
         const created = await withDatabase(config(), async (db) => {
           const scope = await projects.operatorScope(db, options.project);
           return identity.createApiKey(

@@ -3,13 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
-import * as projects from '../modules/projects/service.js';
-import * as radarExports from '../modules/radar/export/service.js';
 import { decodeImportFile } from '../modules/radar/import/decode.js';
 import { guessImportFormat } from '../modules/radar/import/parse.js';
-import { runImport } from '../modules/radar/import/run.js';
 import type { ImportInput } from '../modules/radar/import/schemas.js';
-import * as radarImports from '../modules/radar/import/service.js';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -18,9 +14,22 @@ import {
   MERGE_STRATEGIES,
   type MergeStrategy,
 } from '../modules/radar/schemas.js';
-import { getDefaultRadar } from '../modules/radar/structure/service.js';
 import { CLI_ACTOR } from '../platform/http/actor.js';
 import { type LoadConfig, print, withDatabase } from './shared.js';
+
+// Loaded when a command runs: `cc --help` and the other commands do not pay for importing them.
+const importServices = () =>
+  Promise.all([
+    import('../modules/projects/service.js'),
+    import('../modules/radar/import/service.js'),
+    import('../modules/radar/import/run.js'),
+  ]);
+const exportServices = () =>
+  Promise.all([
+    import('../modules/projects/service.js'),
+    import('../modules/radar/structure/service.js'),
+    import('../modules/radar/export/service.js'),
+  ]);
 
 export function registerRadarCommands(program: Command, config: LoadConfig): void {
   const radarCommand = program.command('radar').description('Technology radars: import and export');
@@ -77,6 +86,7 @@ export function registerRadarCommands(program: Command, config: LoadConfig): voi
                 publishVolume: { name: options.publish, ...(options.date === undefined ? {} : { date: options.date }) },
               }),
         };
+        const [projects, radarImports, { runImport }] = await importServices();
         const outcome = await withDatabase(config(), async (db) => {
           const scope = await projects.operatorScope(db, options.project);
           const actor = { ...CLI_ACTOR, principal: scope.actor };
@@ -139,9 +149,10 @@ export function registerRadarCommands(program: Command, config: LoadConfig): voi
     .option('--out <file>', 'write to this file instead of standard output')
     .action(
       async (options: { project: string; format: ExportFormat; radar?: string; volume?: string; out?: string }) => {
+        const [projects, structure, radarExports] = await exportServices();
         const file = await withDatabase(config(), async (db) => {
           const scope = await projects.operatorScope(db, options.project);
-          const radarId = options.radar ?? (await getDefaultRadar({ db }, scope)).id;
+          const radarId = options.radar ?? (await structure.getDefaultRadar({ db }, scope)).id;
           return radarExports.exportRadar({ db }, scope, radarId, {
             format: options.format,
             ...(options.volume === undefined ? {} : { volumeId: options.volume }),

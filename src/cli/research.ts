@@ -1,8 +1,10 @@
 /** `cc research`: a project's research tasks. */
 import { type Command, Option } from 'commander';
-import * as projects from '../modules/projects/service.js';
-import * as research from '../modules/research/service.js';
 import { integer, type LoadConfig, print, withDatabase } from './shared.js';
+
+// Loaded when a command runs: `cc --help` and the other commands do not pay for importing them.
+const services = () =>
+  Promise.all([import('../modules/projects/service.js'), import('../modules/research/service.js')]);
 
 export function registerResearchCommands(program: Command, config: LoadConfig): void {
   program
@@ -29,6 +31,7 @@ export function registerResearchCommands(program: Command, config: LoadConfig): 
         limit: number;
         json: boolean;
       }) => {
+        const [projects, research] = await services();
         const page = await withDatabase(config(), async (db) => {
           const scope = await projects.operatorScope(db, options.project);
           return research.listTasks({ db }, scope, { status: options.status, limit: options.limit, sort: 'due' });

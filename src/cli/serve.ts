@@ -1,9 +1,11 @@
 /** Running the product: `cc serve` and `cc migrate`. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ALL_ROLES, type ServerRole } from '../config.js';
-import { migrate } from '../platform/db/migrator.js';
-import { startServer } from '../server.js';
 import { type LoadConfig, withDatabase } from './shared.js';
+
+// Loaded when a command runs: `cc --help` and `cc migrate` do not pay for importing the whole server.
+const server = () => import('../server.js');
+const migrator = () => import('../platform/db/migrator.js');
 
 function parseRoles(value: string): ServerRole[] {
   const roles = value.split(',').map((role) => role.trim());
@@ -20,7 +22,8 @@ export function registerServeCommands(program: Command, config: LoadConfig): voi
     .addOption(new Option('--roles <roles>', `comma-separated subset of ${ALL_ROLES.join(',')}`).argParser(parseRoles))
     .action(async (options: { roles?: ServerRole[] }) => {
       const loaded = config();
-      const server = await startServer(loaded, options.roles ?? loaded.roles);
+      const { startServer } = await server();
+      const running = await startServer(loaded, options.roles ?? loaded.roles);
       let stopping = false;
       const shutdown = (signal: string) => {
         if (stopping) process.exit(1); // a second signal means "now"
@@ -33,7 +36,7 @@ export function registerServeCommands(program: Command, config: LoadConfig): voi
           process.stderr.write(`${signal}: not drained within ${deadline} s; exiting anyway\n`);
           process.exit(1);
         }, deadline * 1000).unref();
-        server.stop().then(
+        running.stop().then(
           () => process.exit(0),
           () => process.exit(1),
         );
@@ -46,6 +49,7 @@ export function registerServeCommands(program: Command, config: LoadConfig): voi
     .command('migrate')
     .description('Apply pending database migrations and exit')
     .action(async () => {
+      const { migrate } = await migrator();
       const applied = await withDatabase(config(), (db) => migrate(db), { migrateFirst: false });
       process.stdout.write(applied.length === 0 ? 'database is up to date\n' : `applied ${applied.join(', ')}\n`);
     });

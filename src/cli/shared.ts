@@ -1,8 +1,6 @@
 /** What every command needs: the configuration, a database for the command's work, and output in two forms. */
 import { type Config, resolveSecretKey } from '../config.js';
 import type { Database } from '../platform/db/database.js';
-import { migrate } from '../platform/db/migrator.js';
-import { openDatabase } from '../platform/db/open.js';
 
 /** Loads the configuration when a command runs (not when the program is built: `--help` needs none). */
 export type LoadConfig = () => Config;
@@ -30,6 +28,11 @@ export async function withDatabase<T>(
   options: { migrateFirst: boolean } = { migrateFirst: true },
 ) {
   const resolved = resolveSecretKey(config);
+  // Imported here, not at the top: `cc --help` needs no database driver.
+  const [{ openDatabase }, { migrate }] = await Promise.all([
+    import('../platform/db/open.js'),
+    import('../platform/db/migrator.js'),
+  ]);
   const database = await openDatabase(resolved);
   try {
     if (options.migrateFirst) await migrate(database.db);

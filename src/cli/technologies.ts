@@ -1,9 +1,11 @@
 /** `cc tech`: a project's technologies, listed or added (and placed on a radar). */
 import { type Command, InvalidArgumentError } from 'commander';
-import * as projects from '../modules/projects/service.js';
-import { createTechnology, listTechnologies } from '../modules/radar/technologies/service.js';
 import { CLI_ACTOR } from '../platform/http/actor.js';
 import { integer, type LoadConfig, print, withDatabase } from './shared.js';
+
+// Loaded when a command runs: `cc --help` and the other commands do not pay for importing them.
+const services = () =>
+  Promise.all([import('../modules/projects/service.js'), import('../modules/radar/technologies/service.js')]);
 
 export function registerTechnologyCommands(program: Command, config: LoadConfig): void {
   const tech = program.command('tech').description("A project's technologies");
@@ -15,9 +17,10 @@ export function registerTechnologyCommands(program: Command, config: LoadConfig)
     .option('--limit <n>', 'at most this many (1-200)', integer, 200)
     .option('--json', 'print JSON', false)
     .action(async (options: { project: string; q?: string; limit: number; json: boolean }) => {
+      const [projects, technologies] = await services();
       const page = await withDatabase(config(), async (db) => {
         const scope = await projects.operatorScope(db, options.project);
-        return listTechnologies({ db }, scope, {
+        return technologies.listTechnologies({ db }, scope, {
           limit: Math.min(200, Math.max(1, options.limit)),
           ...(options.q === undefined ? {} : { q: options.q }),
         });
@@ -64,9 +67,10 @@ export function registerTechnologyCommands(program: Command, config: LoadConfig)
         if ((options.quadrant === undefined) !== (options.ring === undefined)) {
           throw new InvalidArgumentError('give --quadrant and --ring together');
         }
+        const [projects, technologies] = await services();
         const created = await withDatabase(config(), async (db) => {
           const scope = await projects.operatorScope(db, options.project);
-          return createTechnology(
+          return technologies.createTechnology(
             { db },
             scope,
             { ...CLI_ACTOR, principal: scope.actor },

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { buildApp } from '../../src/app.js';
+import { type AppDependencies, buildApp } from '../../src/app.js';
 import { loadConfig, type ResolvedConfig } from '../../src/config.js';
 import * as identity from '../../src/modules/identity/service.js';
 import { productSubscribers } from '../../src/modules/registry.js';
@@ -42,6 +42,7 @@ export async function buildTestApp(
     env?: Record<string, string>;
     redis?: Redis;
     runtime?: Partial<RuntimeSettings> & { extraSubscribers?: readonly Subscriber[] };
+    beforeRoutes?: AppDependencies['beforeRoutes'];
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
@@ -63,6 +64,7 @@ export async function buildTestApp(
     runtime,
     redis: options.redis,
     logger: false,
+    beforeRoutes: options.beforeRoutes,
   });
   return {
     app,

@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/platform/context.js';
 import { isProjectRoute } from '../../src/platform/http/access.js';
 import {
   addMember,
@@ -39,40 +40,32 @@ const ROUTE_MATRIX = collectRouteMatrix(
   }),
 );
 
-/**
- * The routes the app really registers, with their access config and the module whose code registered them.
- * buildApp() calls ready(), so no hook can be added afterwards; instead registerAccessControl (which installs the
- * access gate's own onRoute check) is wrapped to add one more onRoute hook right after it, recording every route
- * registered from then on, exactly as Fastify sees it.
- * The OpenAPI document is cross-checked against this list, so a project route registered before the gate (and so
- * invisible to the recorder) still fails the suite.
- */
-const registered = vi.hoisted(
-  () => [] as { method: string; url: string; minRole: string | undefined; module: string | undefined }[],
-);
+/** Who registered a route: the src/modules/<module>/ folder of the code on the stack while Fastify adds it. */
+function registeringModule(): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 100;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return /\/src\/modules\/([^/]+)\//.exec(stack)?.[1];
+}
 
-vi.mock('../../src/platform/http/access.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/platform/http/access.js')>();
-  // onRoute hooks run synchronously inside app.get()/app.route(): the registering module's file is on the stack.
-  const registeringModule = () => {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 100;
-    const stack = new Error().stack ?? '';
-    Error.stackTraceLimit = limit;
-    return /\/src\/modules\/([^/]+)\//.exec(stack)?.[1];
+type RegisteredRoute = { method: string; url: string; minRole: string | undefined; module: string | undefined };
+
+/**
+ * Records the routes the app really registers, with their access config and the module whose code registered them:
+ * an onRoute hook added right after the access gate (onRoute hooks run synchronously inside app.get()/app.route(),
+ * so the registering module's file is on the stack). The OpenAPI document is cross-checked against this list, so
+ * a project route registered before the gate (and so invisible to the recorder) still fails the suite.
+ */
+function recordRoutes(into: RegisteredRoute[]) {
+  return (app: App) => {
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        into.push({ method, url: route.url, minRole: route.config?.minRole, module: registeringModule() });
+      }
+    });
   };
-  return {
-    ...original,
-    registerAccessControl: (...args: Parameters<typeof original.registerAccessControl>) => {
-      original.registerAccessControl(...args);
-      args[0].addHook('onRoute', (route) => {
-        for (const method of [route.method].flat()) {
-          registered.push({ method, url: route.url, minRole: route.config?.minRole, module: registeringModule() });
-        }
-      });
-    },
-  };
-});
+}
 
 let casesRun = 0;
 
@@ -124,8 +117,9 @@ describe.each(databaseKinds())('isolation matrix on %s', (kind) => {
   let projectRoutes: Map<string, { minRole: string | undefined; module: string | undefined }>;
 
   beforeAll(async () => {
-    registered.length = 0;
+    const registered: RegisteredRoute[] = [];
     test = await buildTestApp(kind, {
+      beforeRoutes: recordRoutes(registered),
       env: { RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_MAX_ATTEMPTS_PER_IP: '100000' },
       // No worker: jobs made as fixtures stay pending, so cancel and retry cases are deterministic.
       runtime: { roles: ['api'] },

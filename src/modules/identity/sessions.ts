@@ -6,7 +6,7 @@ import { webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { v7 as uuidv7 } from 'uuid';
 import type { ServiceContext } from '../../platform/context.js';
-import { verifyAgainstDecoy, verifyPassword } from '../../platform/crypto/passwords.js';
+import { decoyPasswordHash, verifyPassword } from '../../platform/crypto/passwords.js';
 import { deriveKey, randomToken, sha256 } from '../../platform/crypto/tokens.js';
 import type { Database, Tx } from '../../platform/db/database.js';
 import type { Principal } from '../../platform/http/access.js';
@@ -111,8 +111,8 @@ export async function login(context: ServiceContext, actor: ActorContext, email:
     );
   }
   const user = await context.db.system((tx) => store.findUserByEmail(tx, normalized));
-  const valid =
-    user === undefined ? await verifyAgainstDecoy(password) : await verifyPassword(user.passwordHash, password);
+  const verified = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
+  const valid = user !== undefined && verified;
   return context.db
     .system(async (tx) => {
       if (user === undefined || !valid || user.disabled) {

@@ -10,7 +10,21 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);
 }
 
+type VerificationListener = (parameters: string) => void;
+const verificationListeners = new Set<VerificationListener>();
+
+/**
+ * Calls `listener` at every password verification this process runs (sign-ins, decoys included) with the hash's
+ * Argon2 parameters (`argon2id$v=19$m=…,t=…,p=…`, never the hash itself); returns the function that stops it.
+ */
+export function onPasswordVerification(listener: VerificationListener): () => void {
+  verificationListeners.add(listener);
+  return () => verificationListeners.delete(listener);
+}
+
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  const parameters = passwordHash.split('$').slice(1, 4).join('$');
+  for (const listener of verificationListeners) listener(parameters);
   try {
     return await verify(passwordHash, password);
   } catch {
@@ -18,14 +32,13 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-let decoyHash: Promise<string> | undefined;
+let decoy: Promise<string> | undefined;
 
 /**
- * Spends the same Argon2 work as a real verification so that an unknown email answers in about the same time as
- * a wrong password.
+ * A hash made like every account's, of a password nobody has: verifying against it for an unknown email spends the
+ * same Argon2 work as a wrong password, so the two answer in about the same time.
  */
-export async function verifyAgainstDecoy(password: string): Promise<false> {
-  decoyHash ??= hashPassword('decoy password that never matches anything');
-  await verifyPassword(await decoyHash, password);
-  return false;
+export function decoyPasswordHash(): Promise<string> {
+  decoy ??= hashPassword('decoy password that never matches anything');
+  return decoy;
 }
