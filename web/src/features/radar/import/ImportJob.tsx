@@ -4,7 +4,8 @@ import { Link } from 'react-router';
 import type { Job } from '../../../api/types';
 import { JobStatusBadge } from '../../../components/badges';
 import { plural } from '../../../components/format';
-import { useActivity, useLiveStatus } from '../../../live/LiveProvider';
+import { useLiveStatus } from '../../../live/LiveProvider';
+import { useActivity } from '../../../live/queries';
 import { ACTIVE, usePolledJob } from '../../jobs/queries';
 import type { ImportAccepted } from '../queries';
 
