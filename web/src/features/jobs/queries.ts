@@ -65,7 +65,7 @@ export function useActiveJobs(projectId: string) {
 export function usePolledJob(projectId: string, initial: Job | undefined, streamLive: boolean) {
   return useQuery({
     enabled: initial !== undefined,
-    queryKey: ['project', projectId, 'import-job', initial?.id ?? ''],
+    queryKey: keys.job(projectId, initial?.id ?? ''),
     queryFn: () =>
       call(
         api.GET('/api/v1/projects/{projectId}/jobs/{jobId}', {
