@@ -14,6 +14,8 @@ export const keys = {
   jobs: (projectId: string) => ['project', projectId, 'jobs'] as const,
   jobList: (projectId: string, filters: { status?: string; type?: string }) =>
     ['project', projectId, 'jobs', filters] as const,
+  /** One job's record, polled while it runs (not under `jobs`: refreshing the lists leaves it alone). */
+  job: (projectId: string, jobId: string) => ['project', projectId, 'job', jobId] as const,
   /** Pending and running jobs, for the home page's summary (kept apart from the paged lists under `jobs`). */
   activeJobs: (projectId: string) => ['project', projectId, 'jobs-active'] as const,
   /** The jobs page's summary of a period (not under `jobs`, whose entries are the paged lists). */

@@ -9,6 +9,13 @@ type Ok<P extends keyof paths, M extends 'get' | 'post' | 'patch'> = paths[P][M]
     ? C
     : never;
 
+/** The JSON request body of `method path`, as the server's schema declares it. */
+export type RequestBody<P extends keyof paths, M extends 'post' | 'patch'> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+
 export type User = Ok<'/api/v1/auth/login', 'post'>['user'];
 export type Session = Ok<'/api/v1/auth/login', 'post'>;
 export type Project = Ok<'/api/v1/projects', 'get'>['items'][number];

@@ -1,12 +1,13 @@
 import { PasswordInput } from '@mantine/core';
+import type { GetInputPropsReturnType } from '@mantine/form';
 
-/** A new password typed twice, as every form that creates an account asks for it. */
+/**
+ * A new password typed twice, as every form that creates an account asks for it: pass the form's
+ * `getInputProps('password')` and `getInputProps('confirm')`.
+ */
 export function NewPasswordFields(props: {
-  password: string;
-  confirm: string;
-  onPassword(value: string): void;
-  onConfirm(value: string): void;
-  errors: { password?: string; confirm?: string };
+  password: GetInputPropsReturnType;
+  confirm: GetInputPropsReturnType;
   description?: string;
 }) {
   return (
@@ -17,18 +18,14 @@ export function NewPasswordFields(props: {
         description={props.description}
         autoComplete="new-password"
         required
-        value={props.password}
-        onChange={(event) => props.onPassword(event.currentTarget.value)}
-        error={props.errors.password}
+        {...props.password}
       />
       <PasswordInput
         label="Repeat the password"
         name="confirm"
         autoComplete="new-password"
         required
-        value={props.confirm}
-        onChange={(event) => props.onConfirm(event.currentTarget.value)}
-        error={props.errors.confirm}
+        {...props.confirm}
       />
     </>
   );

@@ -1,23 +1,9 @@
 import { Select } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useLocation, useNavigate } from 'react-router';
-import { api, call } from '../api/client';
-import { keys } from '../api/keys';
+import { useProjectsList } from '../features/projects/queries';
 
 const NEW_PROJECT = '__new__';
 const ALL_PROJECTS = '__all__';
-
-export function useProjectsList() {
-  return useInfiniteQuery({
-    queryKey: keys.projects(),
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      call(
-        api.GET('/api/v1/projects', { params: { query: { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) } } }),
-      ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-}
 
 /** Jumps between projects, keeping the section (members, jobs…) when switching. */
 export function ProjectSwitcher({ projectId, onNavigate }: { projectId: string | undefined; onNavigate?: () => void }) {

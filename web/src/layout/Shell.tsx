@@ -23,10 +23,11 @@ import { atLeast } from '../api/types';
 import { useAuth } from '../auth/useAuth';
 import { ErrorState, Loading } from '../components/states';
 import { ActivityFeed } from '../features/activity/ActivityFeed';
+import { useProjectQuery } from '../features/projects/queries';
 import { LiveProvider } from '../live/LiveProvider';
 import { projectSections, sectionGroups } from '../sections';
 import { NotFoundContent } from './NotFoundPage';
-import { ProjectProvider, useProjectQuery } from './ProjectContext';
+import { ProjectProvider } from './ProjectContext';
 import { ProjectSwitcher } from './ProjectSwitcher';
 
 function Logo() {

@@ -1,12 +1,11 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react';
-import { api, call } from '../api/client';
 import { keys } from '../api/keys';
 import type { CloudEvent, PageOf } from '../api/types';
 import { applyLiveEvent } from './effects';
+import { useActivity } from './queries';
 import { followProjectEvents, type StreamStatus } from './stream';
 
-export const ACTIVITY_LIMIT = 50;
 const KEEP_IN_CACHE = 200;
 
 interface LiveState {
@@ -20,22 +19,6 @@ const LiveContext = createContext<LiveState>({ status: 'closed', detail: undefin
 
 export function useLiveStatus(): LiveState {
   return useContext(LiveContext);
-}
-
-/** The project's recent events (history from GET …/events, then live ones prepended by the stream). */
-export function useActivity(projectId: string) {
-  return useQuery({
-    queryKey: keys.events(projectId),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/events', {
-          params: { path: { projectId }, query: { limit: ACTIVITY_LIMIT } },
-        }),
-      ),
-    // The stream keeps this list current; refetching would only race it.
-    staleTime: Number.POSITIVE_INFINITY,
-    refetchOnWindowFocus: false,
-  });
 }
 
 function mergeEvent(page: PageOf<CloudEvent> | undefined, event: CloudEvent): PageOf<CloudEvent> {

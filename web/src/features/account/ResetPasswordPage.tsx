@@ -1,14 +1,20 @@
 import { Alert, Anchor, Button, Code, Stack, Text } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/problem';
-import { login } from '../../auth/session';
 import { dateTime } from '../../components/format';
-import { useFormErrors } from '../../components/forms';
+import { formErrorsOf } from '../../components/forms';
 import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { ErrorState, Loading } from '../../components/states';
 import { AuthLayout } from '../../layout/AuthLayout';
-import { resetPassword, useResetLinkPreview } from './api';
+import { useResetPassword } from './mutations';
+import { useResetLinkPreview } from './queries';
+
+interface PasswordValues {
+  password: string;
+  confirm: string;
+}
 
 const FIELDS = ['password', 'confirm', 'token'] as const;
 const INVALID =
@@ -30,29 +36,28 @@ export function ResetPasswordPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const navigate = useNavigate();
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const { errors, fromError, clear, setField } = useFormErrors(FIELDS);
+  const form = useForm<PasswordValues>({
+    initialValues: { password: '', confirm: '' },
+    validate: { confirm: (confirm, { password }) => (confirm === password ? null : 'The two passwords differ.') },
+  });
+  const [formError, setFormError] = useState<string | undefined>();
   const preview = useResetLinkPreview(token);
+  const reset = useResetPassword();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    clear();
-    if (password !== confirm) {
-      setField('confirm', 'The two passwords differ.');
-      return;
-    }
-    setSubmitting(true);
-    try {
-      const done = await resetPassword(token, password);
-      await login(done.email, password);
-      navigate('/', { replace: true });
-    } catch (error) {
-      fromError(error);
-      setSubmitting(false);
-    }
-  }
+  const submit = ({ password }: PasswordValues) => {
+    setFormError(undefined);
+    reset.mutate(
+      { token, password },
+      {
+        onSuccess: () => navigate('/', { replace: true }),
+        onError: (error) => {
+          const failure = formErrorsOf(error, FIELDS);
+          form.setErrors(failure.fields);
+          setFormError(failure.form);
+        },
+      },
+    );
+  };
 
   let body: React.ReactNode;
   if (token === '') {
@@ -74,25 +79,19 @@ export function ResetPasswordPage() {
     );
   } else {
     body = (
-      <form onSubmit={submit} noValidate data-testid="reset-password-form">
+      <form onSubmit={form.onSubmit(submit)} noValidate data-testid="reset-password-form">
         <Stack gap="sm">
           <Text size="sm" data-testid="reset-details">
             New password for <b>{preview.data.displayName}</b> ({preview.data.email}). The link works once, until{' '}
             {dateTime(preview.data.expiresAt)}; setting the password signs you out everywhere else.
           </Text>
-          <NewPasswordFields
-            password={password}
-            confirm={confirm}
-            onPassword={setPassword}
-            onConfirm={setConfirm}
-            errors={errors.fields}
-          />
-          {errors.form !== undefined && (
+          <NewPasswordFields password={form.getInputProps('password')} confirm={form.getInputProps('confirm')} />
+          {formError !== undefined && (
             <Alert color="red" variant="light" role="alert">
-              {errors.form}
+              {formError}
             </Alert>
           )}
-          <Button type="submit" loading={submitting} fullWidth>
+          <Button type="submit" loading={reset.isPending} fullWidth>
             Set password and sign in
           </Button>
         </Stack>

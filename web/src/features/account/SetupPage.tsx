@@ -1,12 +1,20 @@
 import { Alert, Anchor, Button, Code, Stack, Text, TextInput } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { login, markSetupDone } from '../../auth/session';
-import { useFormErrors } from '../../components/forms';
+import { formErrorsOf } from '../../components/forms';
 import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { ErrorState, Loading } from '../../components/states';
 import { AuthLayout } from '../../layout/AuthLayout';
-import { createFirstAdministrator, useSetupStatus } from './api';
+import { useCreateFirstAdministrator } from './mutations';
+import { useSetupStatus } from './queries';
+
+interface AdministratorValues {
+  displayName: string;
+  email: string;
+  password: string;
+  confirm: string;
+}
 
 const FIELDS = ['displayName', 'email', 'password', 'token'] as const;
 
@@ -16,12 +24,12 @@ export function SetupPage() {
   const token = params.get('token') ?? '';
   const navigate = useNavigate();
   const status = useSetupStatus();
-  const [displayName, setDisplayName] = useState('');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const { errors, fromError, clear, setField } = useFormErrors(FIELDS);
+  const form = useForm<AdministratorValues>({
+    initialValues: { displayName: '', email: '', password: '', confirm: '' },
+    validate: { confirm: (confirm, { password }) => (confirm === password ? null : 'The passwords differ') },
+  });
+  const [formError, setFormError] = useState<string | undefined>();
+  const setup = useCreateFirstAdministrator();
 
   if (status.isPending)
     return (
@@ -54,38 +62,31 @@ export function SetupPage() {
       </AuthLayout>
     );
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    clear();
-    if (password !== confirm) {
-      setField('confirm', 'The passwords differ');
-      return;
-    }
-    setSubmitting(true);
-    try {
-      await createFirstAdministrator({ token, email, password, displayName });
-      markSetupDone();
-      await login(email, password);
-      navigate('/', { replace: true });
-    } catch (error) {
-      fromError(error);
-    } finally {
-      setSubmitting(false);
-    }
-  }
+  const submit = ({ displayName, email, password }: AdministratorValues) => {
+    setFormError(undefined);
+    setup.mutate(
+      { token, email, password, displayName },
+      {
+        onSuccess: () => navigate('/', { replace: true }),
+        onError: (error) => {
+          const failure = formErrorsOf(error, FIELDS);
+          form.setErrors(failure.fields);
+          setFormError(failure.form);
+        },
+      },
+    );
+  };
 
   return (
     <AuthLayout title="Set up CommandCenter" subtitle="Create the administrator account for this instance.">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={form.onSubmit(submit)} noValidate>
         <Stack gap="sm">
           <TextInput
             label="Your name"
             name="displayName"
             autoComplete="name"
             required
-            value={displayName}
-            onChange={(e) => setDisplayName(e.currentTarget.value)}
-            error={errors.fields.displayName}
+            {...form.getInputProps('displayName')}
           />
           <TextInput
             label="Email"
@@ -93,24 +94,19 @@ export function SetupPage() {
             type="email"
             autoComplete="username"
             required
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={errors.fields.email}
+            {...form.getInputProps('email')}
           />
           <NewPasswordFields
-            password={password}
-            confirm={confirm}
-            onPassword={setPassword}
-            onConfirm={setConfirm}
-            errors={errors.fields}
+            password={form.getInputProps('password')}
+            confirm={form.getInputProps('confirm')}
             description="At least 12 characters"
           />
-          {(errors.form !== undefined || errors.fields.token !== undefined) && (
+          {(formError !== undefined || form.errors.token !== undefined) && (
             <Alert color="red" variant="light" role="alert">
-              {errors.fields.token ?? errors.form}
+              {form.errors.token ?? formError}
             </Alert>
           )}
-          <Button type="submit" loading={submitting} fullWidth>
+          <Button type="submit" loading={setup.isPending} fullWidth>
             Create administrator
           </Button>
           <Text size="xs" c="dimmed" ta="center">

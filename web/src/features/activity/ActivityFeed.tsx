@@ -1,12 +1,12 @@
 import { Anchor, Badge, Box, Group, ScrollArea, Stack, Text, Title, Tooltip } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { api, call } from '../../api/client';
 import { coalesceJobUpdates, dateTime, describeEvent, timeAgo } from '../../components/format';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
-import { ACTIVITY_LIMIT, useActivity, useLiveStatus } from '../../live/LiveProvider';
+import { useLiveStatus } from '../../live/LiveProvider';
+import { useActivity } from '../../live/queries';
 import { type ActivityEntry, describeGroup, groupActivity } from './activity-groups';
+import { useGroupedActivity } from './queries';
 
 /** After live events stop arriving for this long, the grouped history is read again so that it settles. */
 const SETTLE_MS = 1500;
@@ -18,22 +18,6 @@ function useNow(intervalMs = 30_000): number {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;
-}
-
-/** The grouped history (GET …/activity): an import is one entry, repeated moves of a blip one entry. */
-function useGroupedActivity(projectId: string) {
-  return useQuery({
-    queryKey: ['project', projectId, 'activity'],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/activity', {
-          params: { path: { projectId }, query: { limit: ACTIVITY_LIMIT } },
-        }),
-      ),
-    // The live stream shows what is new; the history is read again once a burst of it is over (see SETTLE_MS).
-    staleTime: Number.POSITIVE_INFINITY,
-    refetchOnWindowFocus: false,
-  });
 }
 
 export function LiveIndicator() {

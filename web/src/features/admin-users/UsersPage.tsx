@@ -25,7 +25,8 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { dateTime, plural } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
-import { type ResetLink, useCreateUser, useResetLink, useSetUserDisabled, useUsers } from './api';
+import { type ResetLink, useCreateUser, useResetLink, useSetUserDisabled } from './mutations';
+import { useUsers } from './queries';
 
 const FIELDS = ['email', 'displayName', 'password', 'isAdmin'] as const;
 

@@ -25,7 +25,8 @@ import { dateTime, timeAgo } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
-import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './api';
+import { useCreateApiKey, useRevokeApiKey } from './mutations';
+import { useApiKeys } from './queries';
 
 const FIELDS = ['name', 'role', 'expiresAt'] as const;
 const RANK: Record<string, number> = { viewer: 1, member: 2, admin: 3, owner: 4 };

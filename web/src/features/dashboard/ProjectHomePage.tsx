@@ -1,29 +1,19 @@
 import { Anchor, Badge, Box, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { api, call } from '../../api/client';
-import { keys } from '../../api/keys';
 import { atLeast } from '../../api/types';
 import { RoleBadge } from '../../components/badges';
 import { dateTime, plural } from '../../components/format';
 import { ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
 import { ActivityFeed } from '../activity/ActivityFeed';
+import { useActiveJobs } from '../jobs/queries';
 import { useRadars, useVolumes } from '../radar/queries';
 import { UPCOMING_DAYS, useDashboard } from './queries';
 import { Bars, Figure, MovementList, Panel, RingCounts, TaskList } from './Widgets';
 
 function useActiveJobCount(projectId: string) {
-  const active = useQuery({
-    queryKey: keys.activeJobs(projectId),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/jobs', {
-          params: { path: { projectId }, query: { status: ['pending', 'running'], limit: 200 } },
-        }),
-      ),
-  });
+  const active = useActiveJobs(projectId);
   if (active.data === undefined) return active.isError ? '—' : '…';
   const count = active.data.items.length;
   return count === 0 ? 'Idle' : `${count}${active.data.nextCursor ? '+' : ''} active`;

@@ -25,7 +25,8 @@ import { dateTime, duration, noun, plural, timeAgo } from '../../components/form
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
 import { useLiveStatus } from '../../live/LiveProvider';
-import { ACTIVE, useJobAction, useJobSummary, useJobs } from './api';
+import { useJobAction } from './mutations';
+import { ACTIVE, useJobSummary, useJobs } from './queries';
 
 const SUMMARY_DAYS = 30;
 

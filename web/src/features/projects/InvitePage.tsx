@@ -1,8 +1,8 @@
 import { Alert, Anchor, Button, Code, Group, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useForm } from '@mantine/form';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, call, publicApi } from '../../api/client';
 import { keys } from '../../api/keys';
 import { ApiError, describeError } from '../../api/problem';
 import type { paths } from '../../api/schema';
@@ -10,13 +10,21 @@ import { login, logout } from '../../auth/session';
 import { useAuth } from '../../auth/useAuth';
 import { RoleBadge } from '../../components/badges';
 import { dateTime } from '../../components/format';
-import { useFormErrors } from '../../components/forms';
+import { formErrorsOf } from '../../components/forms';
 import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { ErrorState, Loading } from '../../components/states';
 import { AuthLayout } from '../../layout/AuthLayout';
+import { useAcceptInvitation, useAcceptInvitationWithNewAccount } from './mutations';
+import { useInvitationPreview } from './queries';
 
 type Preview = paths['/api/v1/invitations/preview']['post']['responses'][200]['content']['application/json'];
 type Accepted = paths['/api/v1/invitations/accept']['post']['responses'][200]['content']['application/json'];
+
+interface AccountValues {
+  displayName: string;
+  password: string;
+  confirm: string;
+}
 
 const FIELDS = ['displayName', 'password', 'confirm', 'token'] as const;
 const INVALID = 'This invitation link is not valid: used, withdrawn or expired; ask for a new one.';
@@ -80,19 +88,9 @@ function JoinAsSignedIn({
   preview: Preview;
   onAccepted: (accepted: Accepted) => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  async function join() {
-    setBusy(true);
-    setError(null);
-    try {
-      // `api` sends the session's bearer token: the server checks the account's email against the invitation.
-      onAccepted(await call(api.POST('/api/v1/invitations/accept', { body: { token } })));
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  }
+  const accept = useAcceptInvitation();
+  const error = accept.error;
+  const join = () => accept.mutate(token, { onSuccess: onAccepted });
   const alreadyMember = error instanceof ApiError && error.kind === 'already-member';
   return (
     <Stack gap="sm">
@@ -109,7 +107,7 @@ function JoinAsSignedIn({
           )}
         </Alert>
       )}
-      <Button onClick={() => void join()} loading={busy} fullWidth data-testid="join-project">
+      <Button onClick={join} loading={accept.isPending} fullWidth data-testid="join-project">
         Join {preview.projectName} as {preview.role}
       </Button>
     </Stack>
@@ -126,36 +124,33 @@ function CreateAccountForm({
   preview: Preview;
   onAccepted: (accepted: Accepted, password: string) => Promise<void>;
 }) {
-  const [displayName, setDisplayName] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [submitting, setSubmitting] = useState(false);
+  const form = useForm<AccountValues>({
+    initialValues: { displayName: '', password: '', confirm: '' },
+    validate: { confirm: (confirm, { password }) => (confirm === password ? null : 'The passwords differ') },
+  });
+  const [formError, setFormError] = useState<string | undefined>();
   const [accountExists, setAccountExists] = useState(false);
-  const { errors, fromError, clear, setField } = useFormErrors(FIELDS);
+  const accept = useAcceptInvitationWithNewAccount();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    clear();
+  const submit = ({ displayName, password }: AccountValues) => {
+    setFormError(undefined);
     setAccountExists(false);
-    if (password !== confirm) {
-      setField('confirm', 'The passwords differ');
-      return;
-    }
-    setSubmitting(true);
-    try {
-      const accepted = await call(
-        publicApi.POST('/api/v1/invitations/accept', { body: { token, displayName: displayName.trim(), password } }),
-      );
-      await onAccepted(accepted, password);
-    } catch (error) {
-      if (error instanceof ApiError && error.kind === 'account-exists') setAccountExists(true);
-      else fromError(error);
-      setSubmitting(false);
-    }
-  }
+    accept.mutate(
+      { token, displayName: displayName.trim(), password },
+      {
+        onSuccess: (accepted) => void onAccepted(accepted, password),
+        onError: (error) => {
+          if (error instanceof ApiError && error.kind === 'account-exists') return setAccountExists(true);
+          const failure = formErrorsOf(error, FIELDS);
+          form.setErrors(failure.fields);
+          setFormError(failure.form);
+        },
+      },
+    );
+  };
 
   return (
-    <form onSubmit={submit} noValidate data-testid="accept-invitation-form">
+    <form onSubmit={form.onSubmit(submit)} noValidate data-testid="accept-invitation-form">
       <Stack gap="sm">
         <TextInput
           label="Email"
@@ -173,23 +168,9 @@ function CreateAccountForm({
           autoComplete="name"
           required
           autoFocus
-          value={displayName}
-          onChange={(e) => setDisplayName(e.currentTarget.value)}
-          error={errors.fields.displayName}
+          {...form.getInputProps('displayName')}
         />
-        <NewPasswordFields
-          password={password}
-          confirm={confirm}
-          onPassword={(value) => {
-            setPassword(value);
-            setField('password', undefined);
-          }}
-          onConfirm={(value) => {
-            setConfirm(value);
-            setField('confirm', undefined);
-          }}
-          errors={errors.fields}
-        />
+        <NewPasswordFields password={form.getInputProps('password')} confirm={form.getInputProps('confirm')} />
         {accountExists && (
           <Alert color="yellow" variant="light" role="alert" data-testid="account-exists">
             An account with this email exists: sign in to accept.{' '}
@@ -198,12 +179,12 @@ function CreateAccountForm({
             </Anchor>
           </Alert>
         )}
-        {(errors.form !== undefined || errors.fields.token !== undefined) && (
+        {(formError !== undefined || form.errors.token !== undefined) && (
           <Alert color="red" variant="light" role="alert">
-            {errors.fields.token !== undefined ? INVALID : errors.form}
+            {form.errors.token !== undefined ? INVALID : formError}
           </Alert>
         )}
-        <Button type="submit" loading={submitting} fullWidth>
+        <Button type="submit" loading={accept.isPending || accept.isSuccess} fullWidth>
           Create account and join
         </Button>
         <Text size="xs" c="dimmed" ta="center">
@@ -230,15 +211,7 @@ export function InvitePage() {
   const client = useQueryClient();
   const [opening, setOpening] = useState(false);
   const [signInFailed, setSignInFailed] = useState<unknown>(null);
-  const preview = useQuery({
-    enabled: token !== '',
-    queryKey: keys.invitationPreview(token),
-    queryFn: () => call(publicApi.POST('/api/v1/invitations/preview', { body: { token } })),
-    // Once accepted the token answers "not valid": never ask again behind the person's back.
-    staleTime: Number.POSITIVE_INFINITY,
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
-  });
+  const preview = useInvitationPreview(token);
 
   async function enter(accepted: Accepted) {
     await client.invalidateQueries({ queryKey: keys.projects() });

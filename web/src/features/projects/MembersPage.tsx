@@ -12,8 +12,9 @@ import { useFormErrors } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
 import { EmailRoleForm } from './EmailRoleForm';
-import { useAddMember, useChangeMemberRole, useMembersList, useRemoveMember } from './members';
+import { useAddMember, useChangeMemberRole, useRemoveMember } from './mutations';
 import { InviteForm, PendingInvitations } from './ProjectInvitations';
+import { useMembersList } from './queries';
 
 const FIELDS = ['email', 'role'] as const;
 const ROLE_OPTIONS = PROJECT_ROLES.map((role) => ({ value: role, label: role }));

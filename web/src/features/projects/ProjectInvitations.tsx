@@ -10,7 +10,8 @@ import { dateTime, timeAgo } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { ErrorState } from '../../components/states';
 import { EmailRoleForm } from './EmailRoleForm';
-import { useInvitations, useInvite, useWithdrawInvitation } from './members';
+import { useInvite, useWithdrawInvitation } from './mutations';
+import { useInvitations } from './queries';
 
 type InvitationsPath = paths['/api/v1/projects/{projectId}/invitations'];
 type CreatedInvitation = InvitationsPath['post']['responses'][201]['content']['application/json'];

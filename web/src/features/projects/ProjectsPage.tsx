@@ -20,8 +20,8 @@ import { RoleBadge } from '../../components/badges';
 import { timeAgo } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
-import { useProjectsList } from '../../layout/ProjectSwitcher';
-import { useCreateProject } from './api';
+import { useCreateProject } from './mutations';
+import { useProjectsList } from './queries';
 
 const FIELDS = ['name', 'slug', 'description'] as const;
 

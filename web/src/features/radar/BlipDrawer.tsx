@@ -16,14 +16,12 @@ import {
 } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
-import { api, call } from '../../api/client';
 import { atLeast } from '../../api/types';
 import { useFormErrors } from '../../components/forms';
-import { radarKeys } from './keys';
 import { MOVEMENT_COLOR, MOVEMENT_TEXT } from './model';
+import { useMoveBlip, useProposeMove } from './mutations';
 import type { Blip, Radar, Technology } from './queries';
 import { RichText } from './RichText';
 
@@ -73,50 +71,27 @@ function MoveForm({
   mode: 'move' | 'propose';
   onDone: () => void;
 }) {
-  const client = useQueryClient();
   const [ringId, setRingId] = useState(blip.ringId);
   const [quadrantId, setQuadrantId] = useState(blip.quadrantId);
   const [rationale, setRationale] = useState('');
   const { errors, fromError, clear, setField } = useFormErrors(MOVE_FIELDS);
+  const move = useMoveBlip(projectId, radar.id, blip.id);
+  const propose = useProposeMove(projectId);
+  const pending = mode === 'move' ? move.isPending : propose.isPending;
   const ringChanged = ringId !== blip.ringId;
-  const unchanged = ringId === blip.ringId && quadrantId === blip.quadrantId;
-  const mutation = useMutation({
-    mutationFn: async () => {
-      if (mode === 'move') {
-        return call(
-          api.POST('/api/v1/projects/{projectId}/radars/{radarId}/blips/{blipId}/move', {
-            params: { path: { projectId, radarId: radar.id, blipId: blip.id } },
-            body: {
-              ...(ringChanged ? { ringId } : {}),
-              ...(quadrantId !== blip.quadrantId ? { quadrantId } : {}),
-              ...(rationale.trim() ? { rationale: rationale.trim() } : {}),
-            },
-          }),
-        );
-      }
-      return call(
-        api.POST('/api/v1/projects/{projectId}/proposals', {
-          params: { path: { projectId } },
-          body: {
-            blipId: blip.id,
-            toRingId: ringId,
-            ...(quadrantId !== blip.quadrantId ? { toQuadrantId: quadrantId } : {}),
-            rationale: rationale.trim(),
-          },
-        }),
-      );
-    },
+  const quadrantChanged = quadrantId !== blip.quadrantId;
+  const unchanged = !ringChanged && !quadrantChanged;
+  const done = {
     onSuccess: () => {
       notifications.show({
         color: 'green',
         message: mode === 'move' ? `${blip.title} moved` : `Proposal for ${blip.title} sent for review`,
       });
       setRationale('');
-      void client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
       onDone();
     },
     onError: fromError,
-  });
+  };
   function submit(event: FormEvent) {
     event.preventDefault();
     clear();
@@ -124,7 +99,26 @@ function MoveForm({
     if ((mode === 'propose' || ringChanged) && rationale.trim() === '') {
       return setField('rationale', 'Say why: the rationale is kept in the history');
     }
-    mutation.mutate();
+    if (mode === 'move') {
+      move.mutate(
+        {
+          ...(ringChanged ? { ringId } : {}),
+          ...(quadrantChanged ? { quadrantId } : {}),
+          ...(rationale.trim() ? { rationale: rationale.trim() } : {}),
+        },
+        done,
+      );
+    } else {
+      propose.mutate(
+        {
+          blipId: blip.id,
+          toRingId: ringId,
+          ...(quadrantChanged ? { toQuadrantId: quadrantId } : {}),
+          rationale: rationale.trim(),
+        },
+        done,
+      );
+    }
   }
   return (
     <form onSubmit={submit} noValidate data-testid={mode === 'move' ? 'move-form' : 'propose-form'}>
@@ -172,7 +166,7 @@ function MoveForm({
           </Alert>
         )}
         <Group>
-          <Button type="submit" loading={mutation.isPending}>
+          <Button type="submit" loading={pending}>
             {mode === 'move' ? 'Move blip' : 'Propose move'}
           </Button>
         </Group>

@@ -1,13 +1,8 @@
 import { Button, Menu, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { authedFetch } from '../../api/client';
-import { toApiError } from '../../api/problem';
-import type { paths } from '../../api/schema';
-import { downloadBlob, fileNameFrom, pngName, svgToPng } from './export-files';
-
-type ExportFormat =
-  paths['/api/v1/projects/{projectId}/radars/{radarId}/export']['get']['parameters']['query']['format'];
+import { downloadBlob, pngName, svgToPng } from './export-files';
+import { type ExportFormat, fetchRadarExport } from './queries';
 
 /** Every format the API exports, in menu order (a format the API gains must be added here: the type says so). */
 const FORMATS: Record<ExportFormat, { label: string; hint: string }> = {
@@ -17,18 +12,6 @@ const FORMATS: Record<ExportFormat, { label: string; hint: string }> = {
   backstage: { label: 'Backstage JSON', hint: 'Backstage tech-radar plugin' },
   svg: { label: 'SVG', hint: 'picture with legend' },
 };
-
-async function fetchExport(projectId: string, radarId: string, format: ExportFormat, volumeId: string | undefined) {
-  const query = new URLSearchParams({ format, ...(volumeId === undefined ? {} : { volumeId }) });
-  const url = `/api/v1/projects/${encodeURIComponent(projectId)}/radars/${encodeURIComponent(radarId)}/export?${query}`;
-  const response = await authedFetch(new Request(new URL(url, window.location.origin)));
-  if (!response.ok) {
-    const body = await response.json().catch(() => undefined);
-    throw toApiError(body, response);
-  }
-  const blob = await response.blob();
-  return { blob, name: fileNameFrom(response.headers.get('content-disposition'), `radar.${format}`) };
-}
 
 /**
  * Downloads the radar as it is now (or one of its volumes) in the formats other radar tools read, as the SVG picture,
@@ -56,10 +39,10 @@ export function ExportMenu({
     setBusy(true);
     try {
       if (format === 'png') {
-        const svg = await fetchExport(projectId, radarId, 'svg', volumeId);
+        const svg = await fetchRadarExport(projectId, radarId, 'svg', volumeId);
         downloadBlob(await svgToPng(await svg.blob.text()), pngName(svg.name));
       } else {
-        const file = await fetchExport(projectId, radarId, format, volumeId);
+        const file = await fetchRadarExport(projectId, radarId, format, volumeId);
         downloadBlob(file.blob, file.name);
       }
     } catch (error) {

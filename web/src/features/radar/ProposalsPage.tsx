@@ -15,18 +15,16 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, call } from '../../api/client';
 import { describeError } from '../../api/problem';
 import { atLeast } from '../../api/types';
 import { useAuth } from '../../auth/useAuth';
 import { timeAgo } from '../../components/format';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
-import { radarKeys } from './keys';
-import { type Proposal, usePeople, useProposals } from './queries';
+import { useCommentProposal, useDecideProposal, useWithdrawProposal } from './mutations';
+import { type Proposal, usePeople, useProposalComments, useProposals } from './queries';
 
 const STATUS_COLOR: Record<string, string> = { open: 'blue', approved: 'green', rejected: 'red', withdrawn: 'gray' };
 
@@ -48,32 +46,19 @@ export function ProposalStatusBadge({ status, stale }: { status: string; stale?:
 }
 
 function Comments({ projectId, proposal }: { projectId: string; proposal: Proposal }) {
-  const client = useQueryClient();
   const [body, setBody] = useState('');
   const person = usePeople(projectId);
-  const comments = useQuery({
-    queryKey: radarKeys.comments(projectId, proposal.id),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/proposals/{proposalId}/comments', {
-          params: { path: { projectId, proposalId: proposal.id }, query: { limit: 200 } },
-        }),
-      ),
-  });
-  const add = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/projects/{projectId}/proposals/{proposalId}/comments', {
-          params: { path: { projectId, proposalId: proposal.id } },
-          body: { body: body.trim() },
-        }),
-      ),
-    onSuccess: () => {
-      setBody('');
-      void client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
-    },
-    onError: (error) => notifications.show({ color: 'red', title: 'Comment not added', message: describeError(error) }),
-  });
+  const comments = useProposalComments(projectId, proposal.id);
+  const add = useCommentProposal(projectId, proposal.id);
+  const submit = () =>
+    add.mutate(
+      { body: body.trim() },
+      {
+        onSuccess: () => setBody(''),
+        onError: (error) =>
+          notifications.show({ color: 'red', title: 'Comment not added', message: describeError(error) }),
+      },
+    );
   return (
     <Stack gap="xs" pt="xs">
       {comments.isPending && <Loading label="Loading comments…" />}
@@ -103,13 +88,7 @@ function Comments({ projectId, proposal }: { projectId: string; proposal: Propos
           onChange={(event) => setBody(event.currentTarget.value)}
           style={{ flex: 1 }}
         />
-        <Button
-          size="xs"
-          variant="light"
-          onClick={() => add.mutate()}
-          disabled={body.trim() === ''}
-          loading={add.isPending}
-        >
+        <Button size="xs" variant="light" onClick={submit} disabled={body.trim() === ''} loading={add.isPending}>
           Comment
         </Button>
       </Group>
@@ -128,41 +107,29 @@ function ProposalCard({
   canDecide: boolean;
   me: string | undefined;
 }) {
-  const client = useQueryClient();
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [showComments, setShowComments] = useState(false);
   const mine = me !== undefined && proposal.proposedBy === me;
   const person = usePeople(projectId);
-  const decide = useMutation({
-    mutationFn: (decision: 'approve' | 'reject') =>
-      call(
-        api.POST('/api/v1/projects/{projectId}/proposals/{proposalId}/decision', {
-          params: { path: { projectId, proposalId: proposal.id } },
-          body: { decision, ...(comment.trim() ? { comment: comment.trim() } : {}) },
-        }),
-      ),
-    onSuccess: (updated) => {
-      setError(undefined);
-      setComment('');
-      notifications.show({
-        color: updated.status === 'approved' ? 'green' : 'gray',
-        message: `${proposal.technologyTitle}: proposal ${updated.status}`,
-      });
-      void client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
-    },
-    onError: (failure) => setError(describeError(failure)),
-  });
-  const withdraw = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/projects/{projectId}/proposals/{proposalId}/withdraw', {
-          params: { path: { projectId, proposalId: proposal.id } },
-        }),
-      ),
-    onSuccess: () => void client.invalidateQueries({ queryKey: radarKeys.all(projectId) }),
-    onError: (failure) => setError(describeError(failure)),
-  });
+  const decideMutation = useDecideProposal(projectId, proposal.id);
+  const withdrawMutation = useWithdrawProposal(projectId, proposal.id);
+  const decide = (decision: 'approve' | 'reject') =>
+    decideMutation.mutate(
+      { decision, ...(comment.trim() ? { comment: comment.trim() } : {}) },
+      {
+        onSuccess: (updated) => {
+          setError(undefined);
+          setComment('');
+          notifications.show({
+            color: updated.status === 'approved' ? 'green' : 'gray',
+            message: `${proposal.technologyTitle}: proposal ${updated.status}`,
+          });
+        },
+        onError: (failure) => setError(describeError(failure)),
+      },
+    );
+  const withdraw = () => withdrawMutation.mutate(undefined, { onError: (failure) => setError(describeError(failure)) });
   const open = proposal.status === 'open';
   const quadrantChange = proposal.fromQuadrant.id !== proposal.toQuadrant.id;
   return (
@@ -215,8 +182,8 @@ function ProposalCard({
             <Button
               size="xs"
               color="green"
-              onClick={() => decide.mutate('approve')}
-              loading={decide.isPending && decide.variables === 'approve'}
+              onClick={() => decide('approve')}
+              loading={decideMutation.isPending && decideMutation.variables.decision === 'approve'}
               disabled={proposal.stale}
               data-testid="approve"
             >
@@ -226,8 +193,8 @@ function ProposalCard({
               size="xs"
               color="red"
               variant="light"
-              onClick={() => (comment.trim() === '' ? setError('Say why you reject it.') : decide.mutate('reject'))}
-              loading={decide.isPending && decide.variables === 'reject'}
+              onClick={() => (comment.trim() === '' ? setError('Say why you reject it.') : decide('reject'))}
+              loading={decideMutation.isPending && decideMutation.variables.decision === 'reject'}
               data-testid="reject"
             >
               Reject
@@ -244,8 +211,8 @@ function ProposalCard({
             size="compact-xs"
             variant="subtle"
             color="gray"
-            onClick={() => withdraw.mutate()}
-            loading={withdraw.isPending}
+            onClick={withdraw}
+            loading={withdrawMutation.isPending}
           >
             Withdraw
           </Button>

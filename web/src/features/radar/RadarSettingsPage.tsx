@@ -17,17 +17,16 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, call } from '../../api/client';
 import { atLeast } from '../../api/types';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { useFormErrors } from '../../components/forms';
+import { formErrorsOf } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
-import { radarKeys } from './keys';
+import { useCreateRadar, useDeleteRadar, useUpdateRadar } from './mutations';
 import { type Radar, TECHNOLOGY_STATUSES, useRadars } from './queries';
 import { draftsOf, moveSegment, newSegment, removedSegments, type SegmentDraft, segmentsBody } from './segments';
 
@@ -50,7 +49,7 @@ function SegmentList({
   min: number;
   max: number;
   onChange: (drafts: SegmentDraft[]) => void;
-  error: string | undefined;
+  error: ReactNode;
   /** Rings: the lifecycle status a technology imported into the ring starts with. */
   withLifecycle?: boolean;
 }) {
@@ -136,7 +135,7 @@ function SegmentList({
           </ActionIcon>
         </Group>
       ))}
-      {error !== undefined && (
+      {error !== undefined && error !== null && (
         <Text c="red" size="xs" role="alert">
           {error}
         </Text>
@@ -145,58 +144,57 @@ function SegmentList({
   );
 }
 
+interface RadarValues {
+  name: string;
+  description: string;
+  quadrants: SegmentDraft[];
+  rings: SegmentDraft[];
+}
+
 /** Name, description, quadrants and rings of one radar; saved in one PATCH. */
 function RadarEditor({ projectId, radar, canEdit }: { projectId: string; radar: Radar; canEdit: boolean }) {
-  const [name, setName] = useState(radar.name);
-  const [description, setDescription] = useState(radar.description);
-  const [quadrants, setQuadrants] = useState(() => draftsOf(radar.quadrants));
-  const [rings, setRings] = useState(() => draftsOf(radar.rings));
-  const client = useQueryClient();
-  const { errors, fromError, clear } = useFormErrors(SEGMENT_FIELDS);
-  const mutation = useMutation({
-    mutationFn: () =>
-      call(
-        api.PATCH('/api/v1/projects/{projectId}/radars/{radarId}', {
-          params: { path: { projectId, radarId: radar.id } },
-          body: {
-            name: name.trim(),
-            description,
-            quadrants: segmentsBody(quadrants),
-            rings: segmentsBody(rings),
-          },
-        }),
-      ),
-    onSuccess: (saved) => {
-      notifications.show({ color: 'green', message: `${saved.name} saved` });
-      void client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
+  const form = useForm<RadarValues>({
+    initialValues: {
+      name: radar.name,
+      description: radar.description,
+      quadrants: draftsOf(radar.quadrants),
+      rings: draftsOf(radar.rings),
     },
-    onError: fromError,
   });
+  const [formError, setFormError] = useState<string | undefined>();
+  const save = useUpdateRadar(projectId, radar.id);
+  const { quadrants, rings } = form.values;
   const removed = [...removedSegments(radar.quadrants, quadrants), ...removedSegments(radar.rings, rings)];
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    clear();
-    mutation.mutate();
+  const submit = (values: RadarValues) => {
+    setFormError(undefined);
+    save.mutate(
+      {
+        name: values.name.trim(),
+        description: values.description,
+        quadrants: segmentsBody(values.quadrants),
+        rings: segmentsBody(values.rings),
+      },
+      {
+        onSuccess: (saved) => notifications.show({ color: 'green', message: `${saved.name} saved` }),
+        onError: (error) => {
+          const failure = formErrorsOf(error, SEGMENT_FIELDS);
+          form.setErrors(failure.fields);
+          setFormError(failure.form);
+        },
+      },
+    );
   };
   return (
-    <form onSubmit={submit} noValidate data-testid="radar-editor">
+    <form onSubmit={form.onSubmit(submit)} noValidate data-testid="radar-editor">
       <Stack gap="md">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            label="Name"
-            name="name"
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            error={errors.fields.name}
-          />
+          <TextInput label="Name" name="name" {...form.getInputProps('name')} />
           <Textarea
             label="Description"
             name="description"
             autosize
             minRows={1}
-            value={description}
-            onChange={(event) => setDescription(event.currentTarget.value)}
-            error={errors.fields.description}
+            {...form.getInputProps('description')}
           />
         </SimpleGrid>
         {/* One column: names such as "Languages & Frameworks" need the width. */}
@@ -207,8 +205,8 @@ function RadarEditor({ projectId, radar, canEdit }: { projectId: string; radar: 
             drafts={quadrants}
             min={2}
             max={8}
-            onChange={setQuadrants}
-            error={errors.fields.quadrants}
+            onChange={(drafts) => form.setFieldValue('quadrants', drafts)}
+            error={form.errors.quadrants}
           />
           <SegmentList
             label="Rings (innermost first)"
@@ -216,8 +214,8 @@ function RadarEditor({ projectId, radar, canEdit }: { projectId: string; radar: 
             drafts={rings}
             min={2}
             max={6}
-            onChange={setRings}
-            error={errors.fields.rings}
+            onChange={(drafts) => form.setFieldValue('rings', drafts)}
+            error={form.errors.rings}
             withLifecycle
           />
           <Text size="xs" c="dimmed">
@@ -231,9 +229,9 @@ function RadarEditor({ projectId, radar, canEdit }: { projectId: string; radar: 
             first.
           </Text>
         )}
-        {errors.form !== undefined && (
+        {formError !== undefined && (
           <Alert color="red" variant="light" role="alert" data-testid="radar-editor-error">
-            {errors.form}
+            {formError}
           </Alert>
         )}
         <Group justify="space-between">
@@ -246,7 +244,7 @@ function RadarEditor({ projectId, radar, canEdit }: { projectId: string; radar: 
           ) : (
             <span />
           )}
-          <Button type="submit" loading={mutation.isPending} disabled={!canEdit} data-testid="save-radar">
+          <Button type="submit" loading={save.isPending} disabled={!canEdit} data-testid="save-radar">
             Save radar
           </Button>
         </Group>
@@ -256,8 +254,8 @@ function RadarEditor({ projectId, radar, canEdit }: { projectId: string; radar: 
 }
 
 function DeleteRadarButton({ projectId, radar }: { projectId: string; radar: Radar }) {
-  const client = useQueryClient();
   const [, setParams] = useSearchParams();
+  const remove = useDeleteRadar(projectId, radar.id);
   return (
     <ConfirmButton
       title={`Delete ${radar.name}?`}
@@ -265,14 +263,9 @@ function DeleteRadarButton({ projectId, radar }: { projectId: string; radar: Rad
       confirmLabel="Delete radar"
       data-testid="delete-radar"
       onConfirm={async () => {
-        await call(
-          api.DELETE('/api/v1/projects/{projectId}/radars/{radarId}', {
-            params: { path: { projectId, radarId: radar.id } },
-          }),
-        );
+        await remove.mutateAsync();
         notifications.show({ color: 'green', message: `${radar.name} deleted` });
         setParams({}, { replace: true });
-        await client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
       }}
     >
       Delete radar
@@ -282,59 +275,47 @@ function DeleteRadarButton({ projectId, radar }: { projectId: string; radar: Rad
 
 function NewRadarButton({ projectId, onCreated }: { projectId: string; onCreated: (radarId: string) => void }) {
   const [open, setOpen] = useState(false);
-  const [name, setName] = useState('');
-  const client = useQueryClient();
-  const { errors, fromError, clear } = useFormErrors(SEGMENT_FIELDS);
-  const mutation = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/projects/{projectId}/radars', {
-          params: { path: { projectId } },
-          body: { name: name.trim() },
-        }),
-      ),
-    onSuccess: (created) => {
-      notifications.show({ color: 'green', message: `${created.name} created` });
-      void client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
-      setOpen(false);
-      setName('');
-      onCreated(created.id);
-    },
-    onError: fromError,
-  });
+  const form = useForm({ initialValues: { name: '' } });
+  const [formError, setFormError] = useState<string | undefined>();
+  const create = useCreateRadar(projectId);
+  const submit = ({ name }: { name: string }) => {
+    setFormError(undefined);
+    create.mutate(
+      { name: name.trim() },
+      {
+        onSuccess: (created) => {
+          notifications.show({ color: 'green', message: `${created.name} created` });
+          setOpen(false);
+          form.reset();
+          onCreated(created.id);
+        },
+        onError: (error) => {
+          const failure = formErrorsOf(error, SEGMENT_FIELDS);
+          form.setErrors(failure.fields);
+          setFormError(failure.form);
+        },
+      },
+    );
+  };
   return (
     <>
       <Button size="xs" variant="light" onClick={() => setOpen(true)} data-testid="new-radar">
         New radar
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title="New radar">
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            clear();
-            mutation.mutate();
-          }}
-          noValidate
-        >
+        <form onSubmit={form.onSubmit(submit)} noValidate>
           <Stack gap="sm">
-            <TextInput
-              label="Name"
-              name="name"
-              value={name}
-              onChange={(event) => setName(event.currentTarget.value)}
-              error={errors.fields.name}
-              data-autofocus
-            />
+            <TextInput label="Name" name="name" {...form.getInputProps('name')} data-autofocus />
             <Text size="xs" c="dimmed">
               It starts with the usual four quadrants and rings; change them after it is created.
             </Text>
-            {errors.form !== undefined && (
+            {formError !== undefined && (
               <Alert color="red" variant="light" role="alert">
-                {errors.form}
+                {formError}
               </Alert>
             )}
             <Group justify="flex-end">
-              <Button type="submit" loading={mutation.isPending}>
+              <Button type="submit" loading={create.isPending}>
                 Create
               </Button>
             </Group>

@@ -14,22 +14,15 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, call } from '../../api/client';
 import { describeError } from '../../api/problem';
-import type { paths } from '../../api/schema';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { dateTime, timeAgo } from '../../components/format';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
-import { useVolumes } from './queries';
-
-type LinksPath = paths['/api/v1/projects/{projectId}/radars/{radarId}/share-links'];
-type CreatedLink = LinksPath['post']['responses'][201]['content']['application/json'];
-type ShareLink = LinksPath['get']['responses'][200]['content']['application/json']['items'][number];
+import { useCreateShareLink, useRevokeShareLink } from './mutations';
+import { type CreatedShareLink, type ShareLink, useShareLinks, useVolumes } from './queries';
 
 const LIVE = 'live';
-const shareLinkKey = (projectId: string, radarId: string) => ['project', projectId, 'radar-share-links', radarId];
 
 /** What each format is for, in the order they are offered. */
 const FORMATS: Array<{ format: string; label: string; hint: string }> = [
@@ -65,7 +58,7 @@ function UrlRow({ label, hint, url, format }: { label: string; hint: string; url
 }
 
 /** The URLs of a new link, shown once: only the token's hash is kept, so they cannot be shown again. */
-function CreatedLinkUrls({ created }: { created: CreatedLink }) {
+function CreatedShareLinkUrls({ created }: { created: CreatedShareLink }) {
   const backstage = created.urls.backstage;
   const snippet = backstage === undefined ? undefined : `techRadar:\n  url: ${backstage}`;
   const offered = FORMATS.filter((item) => created.urls[item.format] !== undefined);
@@ -109,26 +102,22 @@ function CreatedLinkUrls({ created }: { created: CreatedLink }) {
 }
 
 function CreateShareLink({ projectId, radarId }: { projectId: string; radarId: string }) {
-  const client = useQueryClient();
   const volumes = useVolumes(projectId, radarId);
   const [label, setLabel] = useState('');
   const [target, setTarget] = useState(LIVE);
-  const [created, setCreated] = useState<CreatedLink | null>(null);
-  const create = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/projects/{projectId}/radars/{radarId}/share-links', {
-          params: { path: { projectId, radarId } },
-          body: { label: label.trim(), volumeId: target === LIVE ? null : target },
-        }),
-      ),
-    onSuccess: (result) => {
-      setCreated(result);
-      setLabel('');
-      void client.invalidateQueries({ queryKey: shareLinkKey(projectId, radarId) });
-    },
-    onError: (error) => notifications.show({ color: 'red', title: 'Not created', message: describeError(error) }),
-  });
+  const [created, setCreated] = useState<CreatedShareLink | null>(null);
+  const create = useCreateShareLink(projectId, radarId);
+  const submit = () =>
+    create.mutate(
+      { label: label.trim(), volumeId: target === LIVE ? null : target },
+      {
+        onSuccess: (result) => {
+          setCreated(result);
+          setLabel('');
+        },
+        onError: (error) => notifications.show({ color: 'red', title: 'Not created', message: describeError(error) }),
+      },
+    );
   const options = [
     { value: LIVE, label: 'The live radar (always current)' },
     ...(volumes.data ?? []).map((volume) => ({ value: volume.id, label: `Volume ${volume.name}` })),
@@ -144,7 +133,7 @@ function CreateShareLink({ projectId, radarId }: { projectId: string; radarId: s
           onSubmit={(e) => {
             e.preventDefault();
             setCreated(null);
-            create.mutate();
+            submit();
           }}
         >
           <Group align="flex-end" gap="sm" wrap="wrap">
@@ -171,27 +160,22 @@ function CreateShareLink({ projectId, radarId }: { projectId: string; radarId: s
             </Button>
           </Group>
         </form>
-        {created !== null && <CreatedLinkUrls created={created} />}
+        {created !== null && <CreatedShareLinkUrls created={created} />}
       </Stack>
     </Paper>
   );
 }
 
 function ShareLinkRow({ link, projectId }: { link: ShareLink; projectId: string }) {
-  const client = useQueryClient();
+  const revokeLink = useRevokeShareLink(projectId, link.radarId);
   const revoke = async () => {
     try {
-      await call(
-        api.DELETE('/api/v1/projects/{projectId}/radars/{radarId}/share-links/{linkId}', {
-          params: { path: { projectId, radarId: link.radarId, linkId: link.id } },
-        }),
-      );
+      await revokeLink.mutateAsync(link.id);
     } catch (error) {
       notifications.show({ color: 'red', title: 'Not revoked', message: describeError(error) });
       throw error;
     }
     notifications.show({ message: `The share link ${link.label || ''} was revoked` });
-    await client.invalidateQueries({ queryKey: shareLinkKey(projectId, link.radarId) });
   };
   return (
     <Table.Tr data-testid="share-link-row" data-status={link.status} data-label={link.label}>
@@ -233,15 +217,7 @@ function ShareLinkRow({ link, projectId }: { link: ShareLink; projectId: string 
 }
 
 function ShareLinkList({ projectId, radarId }: { projectId: string; radarId: string }) {
-  const links = useQuery({
-    queryKey: shareLinkKey(projectId, radarId),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/radars/{radarId}/share-links', {
-          params: { path: { projectId, radarId }, query: { limit: 200 } },
-        }),
-      ),
-  });
+  const links = useShareLinks(projectId, radarId);
   if (links.isPending) return <Loading label="Loading share links…" />;
   if (links.isError) return <ErrorState title="Could not load the share links" error={links.error} />;
   if (links.data.items.length === 0)

@@ -16,49 +16,41 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, call } from '../../api/client';
 import { atLeast } from '../../api/types';
 import { day, plural } from '../../components/format';
 import { useFormErrors } from '../../components/forms';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../layout/ProjectContext';
 import { ExportMenu } from './ExportMenu';
-import { radarKeys } from './keys';
 import { MOVEMENT_COLOR, MOVEMENT_TEXT } from './model';
-import { useRadars, useVolumes } from './queries';
+import { usePublishVolume } from './mutations';
+import { useRadarDiff, useRadars, useVolumes } from './queries';
 
 const MOVEMENT_ORDER = ['new', 'moved_in', 'moved_out', 'removed', 'no_change'] as const;
 const PUBLISH_FIELDS = ['name', 'date'] as const;
 
 function PublishVolume({ projectId, radarId }: { projectId: string; radarId: string }) {
-  const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
   const { errors, fromError, clear } = useFormErrors(PUBLISH_FIELDS);
-  const publish = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/projects/{projectId}/radars/{radarId}/volumes', {
-          params: { path: { projectId, radarId } },
-          body: { name: name.trim(), date },
-        }),
-      ),
-    onSuccess: (volume) => {
-      notifications.show({ color: 'green', message: `Volume ${volume.name} published` });
-      setOpen(false);
-      setName('');
-      void client.invalidateQueries({ queryKey: radarKeys.all(projectId) });
-    },
-    onError: fromError,
-  });
+  const publish = usePublishVolume(projectId, radarId);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     clear();
-    publish.mutate();
+    publish.mutate(
+      { name: name.trim(), date },
+      {
+        onSuccess: (volume) => {
+          notifications.show({ color: 'green', message: `Volume ${volume.name} published` });
+          setOpen(false);
+          setName('');
+        },
+        onError: fromError,
+      },
+    );
   };
   return (
     <>
@@ -118,19 +110,7 @@ export function VolumeDiffPage() {
   const volumes = useVolumes(project.id, radar?.id);
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
-  const diff = useQuery({
-    enabled: radar !== undefined,
-    queryKey: radarKeys.diff(project.id, radar?.id ?? '', from, to),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/radars/{radarId}/diff', {
-          params: {
-            path: { projectId: project.id, radarId: radar?.id ?? '' },
-            query: { ...(from ? { from } : {}), ...(to ? { to } : {}) },
-          },
-        }),
-      ),
-  });
+  const diff = useRadarDiff(project.id, radar?.id, from, to);
   const set = (name: string, value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);

@@ -22,4 +22,6 @@ export const radarKeys = {
   comments: (projectId: string, proposalId: string) => ['project', projectId, 'radar', 'comments', proposalId] as const,
   researchTasks: (projectId: string, technologyId: string) =>
     ['project', projectId, 'radar', 'research-tasks', technologyId] as const,
+  /** Outside `all` on purpose: radar events (an import emits one per row) do not change share links. */
+  shareLinks: (projectId: string, radarId: string) => ['project', projectId, 'radar-share-links', radarId] as const,
 };

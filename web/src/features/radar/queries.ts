@@ -1,8 +1,10 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { api, call } from '../../api/client';
+import { api, authedFetch, call } from '../../api/client';
 import { keys } from '../../api/keys';
+import { toApiError } from '../../api/problem';
 import type { paths } from '../../api/schema';
+import { fileNameFrom } from './export-files';
 import { radarKeys } from './keys';
 
 /** Response body (200/201/202) of `method path`. */
@@ -262,4 +264,69 @@ export function useTechnologySearch(projectId: string, typed: string, exclude: s
     select: (page) => page.items.filter((item) => item.id !== exclude),
     placeholderData: (previous) => previous,
   });
+}
+
+export function useProposalComments(projectId: string, proposalId: string) {
+  return useQuery({
+    queryKey: radarKeys.comments(projectId, proposalId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/projects/{projectId}/proposals/{proposalId}/comments', {
+          params: { path: { projectId, proposalId }, query: { limit: 200 } },
+        }),
+      ),
+  });
+}
+
+/** What changed between two states of a radar (a volume id each, the live radar when empty). */
+export function useRadarDiff(projectId: string, radarId: string | undefined, from: string, to: string) {
+  return useQuery({
+    enabled: radarId !== undefined,
+    queryKey: radarKeys.diff(projectId, radarId ?? '', from, to),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/projects/{projectId}/radars/{radarId}/diff', {
+          params: {
+            path: { projectId, radarId: radarId ?? '' },
+            query: { ...(from ? { from } : {}), ...(to ? { to } : {}) },
+          },
+        }),
+      ),
+  });
+}
+
+export type ShareLink = Ok<'/api/v1/projects/{projectId}/radars/{radarId}/share-links', 'get'>['items'][number];
+export type CreatedShareLink = Ok<'/api/v1/projects/{projectId}/radars/{radarId}/share-links', 'post'>;
+
+export function useShareLinks(projectId: string, radarId: string) {
+  return useQuery({
+    queryKey: radarKeys.shareLinks(projectId, radarId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/projects/{projectId}/radars/{radarId}/share-links', {
+          params: { path: { projectId, radarId }, query: { limit: 200 } },
+        }),
+      ),
+  });
+}
+
+export type ExportFormat =
+  paths['/api/v1/projects/{projectId}/radars/{radarId}/export']['get']['parameters']['query']['format'];
+
+/** A radar (or one of its volumes) exported as a file to save: the body as a blob and the name the server gives it. */
+export async function fetchRadarExport(
+  projectId: string,
+  radarId: string,
+  format: ExportFormat,
+  volumeId: string | undefined,
+) {
+  const query = new URLSearchParams({ format, ...(volumeId === undefined ? {} : { volumeId }) });
+  const url = `/api/v1/projects/${encodeURIComponent(projectId)}/radars/${encodeURIComponent(radarId)}/export?${query}`;
+  const response = await authedFetch(new Request(new URL(url, window.location.origin)));
+  if (!response.ok) {
+    const body = await response.json().catch(() => undefined);
+    throw toApiError(body, response);
+  }
+  const blob = await response.blob();
+  return { blob, name: fileNameFrom(response.headers.get('content-disposition'), `radar.${format}`) };
 }

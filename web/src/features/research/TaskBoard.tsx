@@ -17,31 +17,15 @@ import {
 } from '@dnd-kit/core';
 import { Alert, Anchor, Badge, Box, Group, Paper, Progress, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, describeError } from '../../api/problem';
 import { day } from '../../components/format';
 import { OverdueBadge, StatusMenu, VerdictBadge } from './components';
-import { researchKeys } from './keys';
-import { invalidateResearch } from './live';
-import {
-  groupByStatus,
-  isTaskStatus,
-  neighbourColumn,
-  predictStatusChange,
-  replaceTask,
-  STATUS_COLOR,
-  STATUS_LABEL,
-  TASK_STATUSES,
-} from './model';
-import { moveTask } from './mutations';
+import { groupByStatus, isTaskStatus, neighbourColumn, STATUS_COLOR, STATUS_LABEL, TASK_STATUSES } from './model';
+import { useMoveOnBoard } from './mutations';
+import type { BoardData } from './queries';
 import type { ResearchTask, TaskListQuery, TaskStatus } from './types';
-
-interface BoardData {
-  items: ResearchTask[];
-  truncated: boolean;
-}
 
 /** Arrow left/right jump a picked-up card to the neighbouring column (the default moves it 25 px at a time). */
 const jumpBetweenColumns: KeyboardCoordinateGetter = (event, { context, currentCoordinates }) => {
@@ -222,8 +206,6 @@ export function TaskBoard({
   canEdit: boolean;
   nameOf: (userId: string | null) => string;
 }) {
-  const client = useQueryClient();
-  const boardKey = researchKeys.list(projectId, 'board', query);
   const [activeId, setActiveId] = useState<string | null>(null);
   // While a card is held, the board stays as it was when it was picked up: a live refresh (someone else's change)
   // would otherwise move or remount cards under the gesture.
@@ -236,47 +218,28 @@ export function TaskBoard({
     useSensor(KeyboardSensor, { coordinateGetter: jumpBetweenColumns }),
   );
 
-  const move = useMutation({
-    mutationFn: ({ task, status }: { task: ResearchTask; status: TaskStatus }) => moveTask(projectId, task, status),
-    onMutate: async ({ task, status }) => {
-      setRefusal(null);
-      await client.cancelQueries({ queryKey: boardKey });
-      const previous = client.getQueryData<BoardData>(boardKey);
-      client.setQueryData<BoardData>(boardKey, (board) =>
-        board === undefined
-          ? board
-          : { ...board, items: replaceTask(board.items, predictStatusChange(task, status, new Date())) },
-      );
-      return { previous };
-    },
-    onError: (error, { task, status }, context) => {
-      if (context?.previous !== undefined) client.setQueryData(boardKey, context.previous);
-      const reason =
-        error instanceof ApiError
-          ? [
-              error.problem.detail || error.problem.title,
-              ...(error.problem.errors ?? []).map((item) => item.detail),
-            ].join(' ')
-          : describeError(error);
-      setRefusal({
-        title: `${task.title} stays in ${STATUS_LABEL[task.status]}`,
-        detail: `Moving it to ${STATUS_LABEL[status]} was refused: ${reason}`,
-      });
-      notifications.show({ color: 'red', title: 'Status not changed', message: reason });
-    },
-    onSuccess: (updated) => {
-      client.setQueryData<BoardData>(boardKey, (board) =>
-        board === undefined ? board : { ...board, items: replaceTask(board.items, updated) },
-      );
-      client.setQueryData(researchKeys.task(projectId, updated.id), updated);
-    },
-    onSettled: () => void invalidateResearch(client, projectId),
+  // Several moves can be in flight; each refusal is told (mutate's own callbacks would fire for the last one only).
+  const move = useMoveOnBoard(projectId, query, (error, { task, status }) => {
+    const reason =
+      error instanceof ApiError
+        ? [
+            error.problem.detail || error.problem.title,
+            ...(error.problem.errors ?? []).map((item) => item.detail),
+          ].join(' ')
+        : describeError(error);
+    setRefusal({
+      title: `${task.title} stays in ${STATUS_LABEL[task.status]}`,
+      detail: `Moving it to ${STATUS_LABEL[status]} was refused: ${reason}`,
+    });
+    notifications.show({ color: 'red', title: 'Status not changed', message: reason });
   });
 
   const columns = groupByStatus(board.items);
   const active = board.items.find((task) => task.id === activeId);
   const requestMove = (task: ResearchTask, status: TaskStatus) => {
-    if (task.status !== status) move.mutate({ task, status });
+    if (task.status === status) return;
+    setRefusal(null);
+    move.mutate({ task, status });
   };
 
   const announcements: Announcements = {

@@ -3,8 +3,9 @@ import { api, call } from '../../api/client';
 import { radarKeys } from '../radar/keys';
 import { researchKeys } from './keys';
 import { invalidateResearch } from './live';
-import { uploadAttachment } from './queries';
-import type { CreateTaskBody, ProposeBody, ResearchTask, TaskStatus, UpdateTaskBody } from './types';
+import { predictStatusChange, replaceTask } from './model';
+import { type BoardData, uploadAttachment } from './queries';
+import type { CreateTaskBody, ProposeBody, ResearchTask, TaskListQuery, TaskStatus, UpdateTaskBody } from './types';
 
 /** The research task writes. Each refreshes every research view when it succeeds; pages add their own messages. */
 
@@ -35,14 +36,53 @@ export function useUpdateTask(projectId: string, taskId: string) {
   });
 }
 
-/** A board move: only the status, for any task of the project (the board handles the optimistic cache itself). */
-export function moveTask(projectId: string, task: ResearchTask, status: TaskStatus) {
-  return call(
-    api.PATCH('/api/v1/projects/{projectId}/research-tasks/{taskId}', {
-      params: { path: { projectId, taskId: task.id } },
-      body: { status },
-    }),
-  );
+/** A move on the board: only the status, for any task of the project. */
+export interface BoardMove {
+  task: ResearchTask;
+  status: TaskStatus;
+}
+
+/**
+ * A board move. The card moves at once in the board's cache and goes back if the server refuses; `onRefused` says why
+ * (given here, not at `mutate`, because several moves can be in flight and mutate's callbacks fire for the last only).
+ */
+export function useMoveOnBoard(
+  projectId: string,
+  query: TaskListQuery,
+  onRefused: (error: Error, move: BoardMove) => void,
+) {
+  const client = useQueryClient();
+  const boardKey = researchKeys.list(projectId, 'board', query);
+  return useMutation({
+    mutationFn: ({ task, status }: BoardMove) =>
+      call(
+        api.PATCH('/api/v1/projects/{projectId}/research-tasks/{taskId}', {
+          params: { path: { projectId, taskId: task.id } },
+          body: { status },
+        }),
+      ),
+    onMutate: async ({ task, status }) => {
+      await client.cancelQueries({ queryKey: boardKey });
+      const previous = client.getQueryData<BoardData>(boardKey);
+      client.setQueryData<BoardData>(boardKey, (board) =>
+        board === undefined
+          ? board
+          : { ...board, items: replaceTask(board.items, predictStatusChange(task, status, new Date())) },
+      );
+      return { previous };
+    },
+    onError: (error, move, context) => {
+      if (context?.previous !== undefined) client.setQueryData(boardKey, context.previous);
+      onRefused(error, move);
+    },
+    onSuccess: (updated) => {
+      client.setQueryData<BoardData>(boardKey, (board) =>
+        board === undefined ? board : { ...board, items: replaceTask(board.items, updated) },
+      );
+      client.setQueryData(researchKeys.task(projectId, updated.id), updated);
+    },
+    onSettled: () => void invalidateResearch(client, projectId),
+  });
 }
 
 export function useDeleteTask(projectId: string, taskId: string) {

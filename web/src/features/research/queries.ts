@@ -3,15 +3,21 @@ import { api, authedFetch, call } from '../../api/client';
 import { keys } from '../../api/keys';
 import { networkError, toApiError } from '../../api/problem';
 import { researchKeys } from './keys';
-import type { TaskListQuery } from './types';
+import type { ResearchTask, TaskListQuery } from './types';
 
 const TABLE_PAGE = 50;
 /** The board shows every matching task; beyond this many it says so instead of loading on and on. */
 export const BOARD_LIMIT = 1000;
 const BOARD_PAGE = 200;
 
+/** Every task the board shows (up to BOARD_LIMIT), and whether there were more. */
+export interface BoardData {
+  items: ResearchTask[];
+  truncated: boolean;
+}
+
 export function useBoardTasks(projectId: string, query: TaskListQuery) {
-  return useQuery({
+  return useQuery<BoardData>({
     queryKey: researchKeys.list(projectId, 'board', query),
     queryFn: async () => {
       const items = [];

@@ -1,35 +1,19 @@
 import { Alert, Anchor, Group, Progress, Stack, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { Link } from 'react-router';
-import { api, call } from '../../../api/client';
 import type { Job } from '../../../api/types';
 import { JobStatusBadge } from '../../../components/badges';
 import { plural } from '../../../components/format';
-import { useActivity, useLiveStatus } from '../../../live/LiveProvider';
+import { useLiveStatus } from '../../../live/LiveProvider';
+import { useActivity } from '../../../live/queries';
+import { ACTIVE, usePolledJob } from '../../jobs/queries';
 import type { ImportAccepted } from '../queries';
-
-const ACTIVE = new Set(['pending', 'running']);
 
 /** The import job's record: live from the event stream (job.updated events), polled only while the stream is down. */
 function useImportJob(projectId: string, initial: Job | undefined) {
   const live = useLiveStatus();
   const activity = useActivity(projectId);
-  const polled = useQuery({
-    enabled: initial !== undefined,
-    queryKey: ['project', projectId, 'import-job', initial?.id ?? ''],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/jobs/{jobId}', {
-          params: { path: { projectId, jobId: initial?.id ?? '' } },
-        }),
-      ),
-    refetchInterval: (query) => {
-      const status = query.state.data?.status ?? initial?.status;
-      if (status !== undefined && !ACTIVE.has(status)) return false;
-      return live.status === 'live' ? 10_000 : 1_000;
-    },
-  });
+  const polled = usePolledJob(projectId, initial, live.status === 'live');
   return useMemo(() => {
     if (initial === undefined) return undefined;
     const candidates: Job[] = [initial];

@@ -17,15 +17,15 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type DecodedFile, decodeImportFile } from '../../../../../src/modules/radar/import/decode';
-import { api, call } from '../../../api/client';
 import { describeError } from '../../../api/problem';
 import { EmptyState, ErrorState, Loading } from '../../../components/states';
 import { useProject } from '../../../layout/ProjectContext';
-import { type ImportAccepted, type ImportBody, type ImportPreview, useRadars } from '../queries';
+import { type ImportOptions, useImportPreview, useRunImport } from '../mutations';
+import { type ImportBody, useRadars } from '../queries';
 import { JobProgress } from './ImportJob';
 import { PreviewTables, type SegmentMapping, StructureMapping } from './ImportPreview';
 
@@ -38,6 +38,20 @@ const FORMATS: Array<{ value: Format; label: string }> = [
   { value: 'zalando', label: 'Zalando JSON' },
   { value: 'backstage', label: 'Backstage tech-radar JSON' },
 ];
+
+/** The source step's fields (the file itself, its decoding and the segment mapping are kept beside the form). */
+interface SourceValues {
+  format: Format;
+  content: string;
+  strategy: Strategy;
+  radarId: string | null;
+  newRadarName: string;
+  prune: boolean;
+  publish: boolean;
+  /** With `publish`: the volume's name and date (empty: the file's own date for Zalando and Backstage, else today). */
+  volumeName: string;
+  volumeDate: string;
+}
 
 /** The "Into radar" choice that creates a radar with the file's own quadrants and rings. */
 const NEW_RADAR = 'new';
@@ -66,22 +80,26 @@ export function ImportPage() {
   const [params] = useSearchParams();
   const radars = useRadars(project.id);
   const [step, setStep] = useState(0);
-  const [format, setFormat] = useState<Format>('byor-csv');
-  const [content, setContent] = useState('');
+  const form = useForm<SourceValues>({
+    initialValues: {
+      format: 'byor-csv',
+      content: '',
+      strategy: 'merge',
+      radarId: params.get('radar'),
+      newRadarName: '',
+      prune: false,
+      publish: false,
+      volumeName: '',
+      volumeDate: '',
+    },
+  });
   const [fileName, setFileName] = useState<string | undefined>();
   const [file, setFile] = useState<File | null>(null);
-  const [strategy, setStrategy] = useState<Strategy>('merge');
-  const [radarId, setRadarId] = useState<string | null>(params.get('radar'));
-  const [prune, setPrune] = useState(false);
-  const [publish, setPublish] = useState(false);
-  const [volumeName, setVolumeName] = useState('');
-  /** Empty: the file's own date (Zalando, Backstage), else today. */
-  const [volumeDate, setVolumeDate] = useState('');
-  const [newRadarName, setNewRadarName] = useState('');
   const [mapping, setMapping] = useState<SegmentMapping>({ quadrants: {}, rings: {} });
   const [finished, setFinished] = useState(false);
   const [readError, setReadError] = useState<string | undefined>();
   const [encoding, setEncoding] = useState<DecodedFile['encoding']>('utf-8');
+  const { format, content, strategy, radarId, newRadarName, prune, publish, volumeName, volumeDate } = form.values;
   const intoNewRadar = radarId === NEW_RADAR;
   const radar = intoNewRadar
     ? undefined
@@ -89,11 +107,10 @@ export function ImportPage() {
       radars.data?.find((candidate) => candidate.isDefault) ??
       radars.data?.[0]);
 
-  const body = (dryRun: boolean, withMapping: SegmentMapping = mapping): ImportBody => ({
+  const options = (withMapping: SegmentMapping = mapping): ImportOptions => ({
     format,
     content,
     strategy,
-    dryRun,
     ...(intoNewRadar ? { newRadar: { name: newRadarName.trim() } } : radar ? { radarId: radar.id } : {}),
     ...(intoNewRadar ? {} : { mapping: withMapping }),
     ...(prune ? { prune: true } : {}),
@@ -102,20 +119,13 @@ export function ImportPage() {
       : {}),
     ...(fileName ? { sourceName: fileName } : {}),
   });
-  const preview = useMutation({
-    mutationFn: async (withMapping: SegmentMapping = mapping) =>
-      (await call(
-        api.POST('/api/v1/projects/{projectId}/radar-imports', {
-          params: { path: { projectId: project.id } },
-          body: body(true, withMapping),
-        }),
-      )) as ImportPreview,
-    onSuccess: () => setStep(1),
-  });
+  const preview = useImportPreview(project.id);
+  const showPreview = (withMapping: SegmentMapping) =>
+    preview.mutate(options(withMapping), { onSuccess: () => setStep(1) });
   const remap = (kind: keyof SegmentMapping, fileKey: string, segmentId: string) => {
     const next = { ...mapping, [kind]: { ...mapping[kind], [fileKey]: segmentId } };
     setMapping(next);
-    preview.mutate(next);
+    showPreview(next);
   };
   /** Why the preview cannot run yet, said next to its button. */
   const missing =
@@ -126,16 +136,7 @@ export function ImportPage() {
         : publish && volumeName.trim() === ''
           ? 'Name the volume to publish, or untick “Publish a volume”.'
           : undefined;
-  const run = useMutation({
-    mutationFn: async () =>
-      (await call(
-        api.POST('/api/v1/projects/{projectId}/radar-imports', {
-          params: { path: { projectId: project.id } },
-          body: body(false),
-        }),
-      )) as ImportAccepted,
-    onSuccess: () => setStep(2),
-  });
+  const run = useRunImport(project.id);
 
   const onFile = async (picked: File | null) => {
     setFile(picked);
@@ -147,12 +148,12 @@ export function ImportPage() {
     }
     const { content: text, encoding } = decodeImportFile(new Uint8Array(await picked.arrayBuffer()));
     setEncoding(encoding);
-    setContent(text);
+    form.setFieldValue('content', text);
     setFileName(picked.name);
     setMapping({ quadrants: {}, rings: {} });
-    if (newRadarName === '') setNewRadarName(picked.name.replace(/\.[^.]+$/, ''));
+    if (newRadarName === '') form.setFieldValue('newRadarName', picked.name.replace(/\.[^.]+$/, ''));
     const detected = detectFormat(picked.name, text);
-    if (detected) setFormat(detected);
+    if (detected) form.setFieldValue('format', detected);
   };
 
   const importJob = (
@@ -220,9 +221,9 @@ export function ImportPage() {
                 maxRows={12}
                 value={content}
                 onChange={(event) => {
-                  setContent(event.currentTarget.value);
+                  form.setFieldValue('content', event.currentTarget.value);
                   const detected = detectFormat('', event.currentTarget.value);
-                  if (detected && fileName === undefined) setFormat(detected);
+                  if (detected && fileName === undefined) form.setFieldValue('format', detected);
                 }}
                 styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }}
                 data-testid="import-content"
@@ -231,8 +232,7 @@ export function ImportPage() {
                 <Select
                   label="Format"
                   data={FORMATS}
-                  value={format}
-                  onChange={(value) => value && setFormat(value as Format)}
+                  {...form.getInputProps('format')}
                   allowDeselect={false}
                   data-testid="import-format"
                 />
@@ -244,7 +244,7 @@ export function ImportPage() {
                   ]}
                   value={intoNewRadar ? NEW_RADAR : (radar?.id ?? null)}
                   onChange={(value) => {
-                    setRadarId(value);
+                    form.setFieldValue('radarId', value);
                     setMapping({ quadrants: {}, rings: {} });
                   }}
                   allowDeselect={false}
@@ -255,8 +255,7 @@ export function ImportPage() {
                 <TextInput
                   label="Name of the new radar"
                   required
-                  value={newRadarName}
-                  onChange={(event) => setNewRadarName(event.currentTarget.value)}
+                  {...form.getInputProps('newRadarName')}
                   data-testid="import-new-radar-name"
                 />
               )}
@@ -265,8 +264,7 @@ export function ImportPage() {
                   Existing technologies
                 </Text>
                 <SegmentedControl
-                  value={strategy}
-                  onChange={(value) => setStrategy(value as Strategy)}
+                  {...form.getInputProps('strategy')}
                   data={STRATEGIES.map(({ value, label }) => ({ value, label }))}
                   data-testid="import-strategy"
                 />
@@ -276,29 +274,25 @@ export function ImportPage() {
               </div>
               <Checkbox
                 label="Remove blips of this radar that the file does not list"
-                checked={prune}
-                onChange={(event) => setPrune(event.currentTarget.checked)}
+                {...form.getInputProps('prune', { type: 'checkbox' })}
               />
               <Checkbox
                 label="Publish a volume when the import is done"
-                checked={publish}
-                onChange={(event) => setPublish(event.currentTarget.checked)}
+                {...form.getInputProps('publish', { type: 'checkbox' })}
               />
               {publish && (
                 <Group grow>
                   <TextInput
                     label="Volume name"
                     required
-                    value={volumeName}
-                    onChange={(event) => setVolumeName(event.currentTarget.value)}
+                    {...form.getInputProps('volumeName')}
                     data-testid="import-volume-name"
                   />
                   <TextInput
                     label="Date"
                     type="date"
                     description="Empty: the file’s own date, else today"
-                    value={volumeDate}
-                    onChange={(event) => setVolumeDate(event.currentTarget.value)}
+                    {...form.getInputProps('volumeDate')}
                   />
                 </Group>
               )}
@@ -309,7 +303,7 @@ export function ImportPage() {
               )}
               <Group>
                 <Button
-                  onClick={() => preview.mutate(mapping)}
+                  onClick={() => showPreview(mapping)}
                   loading={preview.isPending}
                   disabled={missing !== undefined}
                   data-testid="import-preview-button"
@@ -342,7 +336,11 @@ export function ImportPage() {
                 <Button variant="default" onClick={() => setStep(0)}>
                   Back
                 </Button>
-                <Button onClick={() => run.mutate()} loading={run.isPending} data-testid="import-run">
+                <Button
+                  onClick={() => run.mutate(options(), { onSuccess: () => setStep(2) })}
+                  loading={run.isPending}
+                  data-testid="import-run"
+                >
                   Import {preview.data ? preview.data.creates.length + preview.data.updates.length : ''} changes
                 </Button>
               </Group>

@@ -1,20 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { call, publicApi } from '../../api/client';
 
-/** The account calls made signed out (no bearer token): first-run setup and password reset links. */
+/** The account reads made signed out (no bearer token): first-run setup and password reset links. */
 
 /** Whether the instance still needs its first administrator. */
 export function useSetupStatus() {
   return useQuery({ queryKey: ['setup'], queryFn: () => call(publicApi.GET('/api/v1/setup')) });
-}
-
-export function createFirstAdministrator(body: {
-  token: string;
-  email: string;
-  password: string;
-  displayName: string;
-}) {
-  return call(publicApi.POST('/api/v1/setup', { body }));
 }
 
 /** Whose password a reset link sets and until when (asked once: the answer does not change). */
@@ -26,8 +17,4 @@ export function useResetLinkPreview(token: string) {
     retry: false,
     staleTime: Number.POSITIVE_INFINITY,
   });
-}
-
-export function resetPassword(token: string, password: string) {
-  return call(publicApi.POST('/api/v1/password-reset', { body: { token, password } }));
 }

@@ -1,8 +1,7 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, call } from '../../api/client';
 import { keys } from '../../api/keys';
-import type { JobStatus } from '../../api/types';
-import { applyJobUpdate } from '../../live/effects';
+import type { Job, JobStatus } from '../../api/types';
 
 export const ACTIVE = new Set(['pending', 'running']);
 
@@ -46,18 +45,37 @@ export function useJobs(projectId: string, { status, type }: { status: string; t
   });
 }
 
-/** Cancels or retries a job; the answer patches the cached lists as a live update would. */
-export function useJobAction(projectId: string, jobId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (verb: 'cancel' | 'retry') => {
-      const params = { path: { projectId, jobId } };
-      return call(
-        verb === 'cancel'
-          ? api.POST('/api/v1/projects/{projectId}/jobs/{jobId}/cancel', { params })
-          : api.POST('/api/v1/projects/{projectId}/jobs/{jobId}/retry', { params }),
-      );
+/** Pending and running jobs, for the home page's summary. */
+export function useActiveJobs(projectId: string) {
+  return useQuery({
+    queryKey: keys.activeJobs(projectId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/projects/{projectId}/jobs', {
+          params: { path: { projectId }, query: { status: ['pending', 'running'], limit: 200 } },
+        }),
+      ),
+  });
+}
+
+/**
+ * One job's record, read again while it is still moving: every second while the live stream is down, every ten
+ * seconds as a safety net while it is up (its events carry the updates).
+ */
+export function usePolledJob(projectId: string, initial: Job | undefined, streamLive: boolean) {
+  return useQuery({
+    enabled: initial !== undefined,
+    queryKey: keys.job(projectId, initial?.id ?? ''),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/projects/{projectId}/jobs/{jobId}', {
+          params: { path: { projectId, jobId: initial?.id ?? '' } },
+        }),
+      ),
+    refetchInterval: (query) => {
+      const status = query.state.data?.status ?? initial?.status;
+      if (status !== undefined && !ACTIVE.has(status)) return false;
+      return streamLive ? 10_000 : 1_000;
     },
-    onSuccess: (updated) => applyJobUpdate(client, projectId, updated),
   });
 }

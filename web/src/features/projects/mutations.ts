@@ -1,28 +1,22 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, call } from '../../api/client';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, call, publicApi } from '../../api/client';
 import { keys } from '../../api/keys';
-import type { ProjectRole } from '../../api/types';
+import type { ProjectRole, RequestBody } from '../../api/types';
 
-/** A project's members and their writes. The invitations live under the members key (see api/keys.ts). */
+/** Writes to projects, members and invitations; each refreshes what it changed. */
 
-export function useMembersList(projectId: string) {
-  return useInfiniteQuery({
-    queryKey: keys.members(projectId),
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/members', {
-          params: { path: { projectId }, query: { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) } },
-        }),
-      ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+export function useCreateProject() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RequestBody<'/api/v1/projects', 'post'>) => call(api.POST('/api/v1/projects', { body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.projects() }),
   });
 }
 
 export function useAddMember(projectId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; role: ProjectRole }) =>
+    mutationFn: (body: RequestBody<'/api/v1/projects/{projectId}/members', 'post'>) =>
       call(api.POST('/api/v1/projects/{projectId}/members', { params: { path: { projectId } }, body })),
     onSuccess: () => void client.invalidateQueries({ queryKey: keys.members(projectId) }),
   });
@@ -64,25 +58,11 @@ export function useRemoveMember(projectId: string, userId: string, isMe: boolean
   });
 }
 
-export function useInvitations(projectId: string) {
-  return useInfiniteQuery({
-    queryKey: keys.invitations(projectId),
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      call(
-        api.GET('/api/v1/projects/{projectId}/invitations', {
-          params: { path: { projectId }, query: { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) } },
-        }),
-      ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-}
-
 /** Invites an email with a role; the answer carries the one-time link to pass on. */
 export function useInvite(projectId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; role: ProjectRole; expiresInDays: number }) =>
+    mutationFn: (body: RequestBody<'/api/v1/projects/{projectId}/invitations', 'post'>) =>
       call(api.POST('/api/v1/projects/{projectId}/invitations', { params: { path: { projectId } }, body })),
     onSuccess: () => void client.invalidateQueries({ queryKey: keys.invitations(projectId) }),
   });
@@ -98,5 +78,23 @@ export function useWithdrawInvitation(projectId: string) {
         }),
       ),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.invitations(projectId) }),
+  });
+}
+
+/**
+ * Accepts an invitation as the signed-in account (`api` sends the session's bearer token: the server checks the
+ * account's email against the invitation). The page refreshes the project list as it enters the project.
+ */
+export function useAcceptInvitation() {
+  return useMutation({
+    mutationFn: (token: string) => call(api.POST('/api/v1/invitations/accept', { body: { token } })),
+  });
+}
+
+/** Accepts an invitation by creating the invited email's account (signed out: no bearer token). */
+export function useAcceptInvitationWithNewAccount() {
+  return useMutation({
+    mutationFn: (body: RequestBody<'/api/v1/invitations/accept', 'post'>) =>
+      call(publicApi.POST('/api/v1/invitations/accept', { body })),
   });
 }

@@ -1,29 +1,10 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '../../api/client';
 import type { paths } from '../../api/schema';
+import { allUsers } from './queries';
 
 export type ResetLink =
   paths['/api/v1/admin/users/{userId}/password-reset']['post']['responses'][201]['content']['application/json'];
-
-const PAGE_SIZE = 50;
-const usersKey = (q: string) => ['admin', 'users', q] as const;
-const allUsers = ['admin', 'users'] as const;
-
-/** The instance's accounts matching `q` (name or email), paged; only instance administrators may read them. */
-export function useUsers(q: string, enabled: boolean) {
-  return useInfiniteQuery({
-    enabled,
-    queryKey: usersKey(q),
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      call(
-        api.GET('/api/v1/admin/users', {
-          params: { query: { limit: PAGE_SIZE, ...(q ? { q } : {}), ...(pageParam ? { cursor: pageParam } : {}) } },
-        }),
-      ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-}
 
 function createLink(userId: string) {
   return call(api.POST('/api/v1/admin/users/{userId}/password-reset', { params: { path: { userId } }, body: {} }));
