@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { ServiceContext } from '../../platform/context.js';
-import type { Tx } from '../../platform/db/database.js';
+import type { Database, Tx } from '../../platform/db/database.js';
 import { appendEvents } from '../../platform/events/outbox.js';
 import type { ProjectScope } from '../../platform/http/access.js';
 import type { ActorContext } from '../../platform/http/actor.js';
@@ -10,7 +10,7 @@ import { type JobRecordView, presentJob } from '../../platform/jobs/jobs.js';
 import { findJobRecord } from '../../platform/jobs/store.js';
 import { repositoryAdded, repositoryRemoved, subjectOf } from './events.js';
 import { repositoryMirrorRemovalJob, repositorySyncJob } from './jobs.js';
-import { LocationRefused, resolveLocation } from './locations.js';
+import { LocationRefused, type ResolvedLocation, resolveLocation } from './locations.js';
 import type { AddRepositoryInput, RepositoryView } from './schemas.js';
 import * as store from './store.js';
 
@@ -65,6 +65,51 @@ async function enqueueSync(
   return { job, row: row! };
 }
 
+/** The location resolved against the instance's allowed roots, or a 422 problem with the reason. */
+async function acceptedLocation(location: string, allowedRoots: readonly string[]) {
+  try {
+    return await resolveLocation(location, allowedRoots);
+  } catch (error) {
+    if (error instanceof LocationRefused) {
+      throw new Problem(422, 'repository-location-refused', 'Repository location refused', error.message, [
+        { pointer: '/body/location', detail: error.message },
+      ]);
+    }
+    throw error;
+  }
+}
+
+/** Records the repository and its event, or a 409 problem when the project has one at that location. */
+async function recordRepository(
+  tx: Tx,
+  scope: ProjectScope,
+  actor: ActorContext,
+  resolved: ResolvedLocation,
+  displayName: string | undefined,
+): Promise<store.RepositoryRow> {
+  const now = new Date();
+  const row = await store.insertRepository(tx, {
+    id: uuidv7(),
+    projectId: scope.projectId,
+    kind: resolved.kind,
+    location: resolved.location,
+    locationKey: resolved.locationKey,
+    displayName: displayName?.trim() || resolved.suggestedName,
+    createdBy: scope.actor.userId,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (row === undefined) throw conflict('This project already has a repository at that location.', 'repository-exists');
+  await appendEvents(tx, scope.projectId, actor, [
+    {
+      definition: repositoryAdded,
+      subject: subjectOf(row.id),
+      data: { id: row.id, kind: row.kind, location: row.location, displayName: row.displayName },
+    },
+  ]);
+  return row;
+}
+
 /**
  * Adds a repository and queues its first sync. A local path must lie under CC_GIT_ALLOWED_ROOTS and a URL must be a
  * sound https or ssh URL (422 with the reason otherwise); the same location twice in a project is a 409.
@@ -75,42 +120,36 @@ export async function addRepository(
   actor: ActorContext,
   input: AddRepositoryInput,
 ): Promise<RepositoryView> {
-  let resolved: Awaited<ReturnType<typeof resolveLocation>>;
-  try {
-    resolved = await resolveLocation(input.location, context.config.gitAllowedRoots);
-  } catch (error) {
-    if (error instanceof LocationRefused) {
-      throw new Problem(422, 'repository-location-refused', 'Repository location refused', error.message, [
-        { pointer: '/body/location', detail: error.message },
-      ]);
-    }
-    throw error;
-  }
-  const now = new Date();
+  const resolved = await acceptedLocation(input.location, context.config.gitAllowedRoots);
   return context.db.tenant(scope, async (tx) => {
-    const inserted = await store.insertRepository(tx, {
-      id: uuidv7(),
-      projectId: scope.projectId,
-      kind: resolved.kind,
-      location: resolved.location,
-      locationKey: resolved.locationKey,
-      displayName: input.displayName?.trim() || resolved.suggestedName,
-      createdBy: scope.actor.userId,
-      createdAt: now,
-      updatedAt: now,
-    });
-    if (inserted === undefined) {
-      throw conflict('This project already has a repository at that location.', 'repository-exists');
-    }
+    const inserted = await recordRepository(tx, scope, actor, resolved, input.displayName);
     const { row } = await enqueueSync(context, tx, scope.projectId, actor, inserted.id);
-    await appendEvents(tx, scope.projectId, actor, [
-      {
-        definition: repositoryAdded,
-        subject: subjectOf(row.id),
-        data: { id: row.id, kind: row.kind, location: row.location, displayName: row.displayName },
-      },
-    ]);
     return presentRepository(row);
+  });
+}
+
+/** Adds a repository without queuing a sync, for `cc repo add`, which syncs in its own process. */
+export async function addRepositoryForCli(
+  db: Database,
+  allowedRoots: readonly string[],
+  scope: ProjectScope,
+  actor: ActorContext,
+  input: AddRepositoryInput,
+): Promise<RepositoryView> {
+  const resolved = await acceptedLocation(input.location, allowedRoots);
+  return presentRepository(
+    await db.tenant(scope, (tx) => recordRepository(tx, scope, actor, resolved, input.displayName)),
+  );
+}
+
+/** For the CLI: a repository by id, or by its name when exactly one repository of the project has it. */
+export async function findRepository(context: Pick<ServiceContext, 'db'>, scope: ProjectScope, idOrName: string) {
+  return context.db.tenant(scope, async (tx) => {
+    if (UUID_CURSOR.test(idOrName)) return presentRepository(await requireRepository(tx, scope.projectId, idOrName));
+    const named = await store.findRepositoriesNamed(tx, scope.projectId, idOrName);
+    if (named.length === 0) throw notFound('Repository');
+    if (named.length > 1) throw conflict(`Several repositories are named ${idOrName}; give the id.`, 'ambiguous-name');
+    return presentRepository(named[0]!);
   });
 }
 

@@ -40,6 +40,16 @@ export async function findRepository(
   return rows[0];
 }
 
+/** At most two: enough to tell a unique name from an ambiguous one. */
+export async function findRepositoriesNamed(tx: Tx, projectId: string, name: string): Promise<RepositoryRow[]> {
+  return tx
+    .select()
+    .from(repositories)
+    .where(and(eq(repositories.projectId, projectId), eq(repositories.displayName, name)))
+    .orderBy(asc(repositories.id))
+    .limit(2);
+}
+
 export async function listRepositories(
   tx: Tx,
   projectId: string,
