@@ -1,5 +1,6 @@
 /** `cc repo`: a project's git repositories, synced in this process (no worker needed). */
 import type { Command } from 'commander';
+import type { Config } from '../config.js';
 import type { Database } from '../platform/db/database.js';
 import type { ProjectScope } from '../platform/http/access.js';
 import { CLI_ACTOR } from '../platform/http/actor.js';
@@ -14,13 +15,14 @@ const services = () =>
   ]);
 
 /** The repositories.sync job's work, run here with a progress bar; returns its result. */
-async function syncHere(db: Database, dataDir: string, scope: ProjectScope, repositoryId: string, quiet: boolean) {
+async function syncHere(db: Database, config: Config, scope: ProjectScope, repositoryId: string, quiet: boolean) {
   const [, , { syncRepository }] = await services();
   const bar = progressBar('syncing', quiet);
   try {
     return await syncRepository({
       db,
-      dataDir,
+      dataDir: config.dataDir,
+      allowPrivate: config.outbound.allowPrivate,
       projectId: scope.projectId,
       repositoryId,
       actor: { ...CLI_ACTOR, principal: scope.actor },
@@ -60,7 +62,7 @@ export function registerRepositoryCommands(program: Command, config: LoadConfig)
           { ...CLI_ACTOR, principal: scope.actor },
           { location, displayName: options.name },
         );
-        const sync = options.sync ? await syncHere(db, loaded.dataDir, scope, added.id, options.json) : null;
+        const sync = options.sync ? await syncHere(db, loaded, scope, added.id, options.json) : null;
         return { repository: sync === null ? added : await repositories.getRepository({ db }, scope, added.id), sync };
       });
       print(outcome, options.json, () =>
@@ -108,7 +110,7 @@ export function registerRepositoryCommands(program: Command, config: LoadConfig)
       const result = await withDatabase(loaded, async (db) => {
         const scope = await projects.operatorScope(db, options.project);
         const repository = await repositories.findRepository({ db }, scope, idOrName);
-        return syncHere(db, loaded.dataDir, scope, repository.id, options.json);
+        return syncHere(db, loaded, scope, repository.id, options.json);
       });
       print(result, options.json, () => summary(result));
     });

@@ -223,6 +223,17 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
     await call('POST', '', member, 403, { location: 'https://git.example.invalid/team/other.git' });
   });
 
+  it('fails the sync of a remote on a private address, with the reason', async () => {
+    const remote = await call<Repository>('POST', '', owner, 201, { location: 'https://127.0.0.1/team/app.git' });
+    expect(remote).toMatchObject({ kind: 'git', displayName: 'app', syncStatus: 'pending' });
+    const failed = await waitFor(async () => {
+      const current = await call<Repository>('GET', `/${remote.id}`, member, 200);
+      return current.syncStatus === 'failed' ? current : undefined;
+    });
+    expect(failed.syncError).toMatch(/127\.0\.0\.1 resolves to a loopback address/);
+    await call('DELETE', `/${remote.id}`, owner, 204);
+  });
+
   it('records only the new commits on the next sync', async () => {
     source.write('c.txt', `${TEN_LINES}eleven\ntwelve\n`);
     shas.third = source.commit('third');

@@ -1,11 +1,14 @@
 import { rm } from 'node:fs/promises';
 import { Type } from 'typebox';
 import { defineJob, jobActor } from '../../platform/jobs/catalog.js';
+import type { OutboundSettings } from '../../platform/outbound/client.js';
 import { mirrorPathOf, syncRepository } from './sync.js';
 
 export interface RepositorySettings {
   /** Mirrors live under `<dataDir>/repositories/<projectId>/`. */
   dataDir: string;
+  /** Remotes are held to the outbound calls' rule on private addresses. */
+  outbound: Pick<OutboundSettings, 'allowPrivate'>;
 }
 
 const RepositoryPayload = Type.Object({ repositoryId: Type.String({ format: 'uuid' }) });
@@ -30,6 +33,7 @@ export function repositorySyncJob(settings: RepositorySettings) {
       syncRepository({
         db: context.db,
         dataDir: settings.dataDir,
+        allowPrivate: settings.outbound.allowPrivate,
         projectId: context.projectId,
         repositoryId: context.payload.repositoryId,
         actor: jobActor(context.createdBy, context.correlationId),

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LocationRefused, resolveLocation } from './locations.js';
+import { LocationRefused, remoteHostOf, resolveLocation } from './locations.js';
 
 const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'cc-locations-')));
 const allowed = join(scratch, 'allowed');
@@ -67,5 +67,11 @@ describe('resolveLocation', () => {
     ]) {
       await refused(location);
     }
+  });
+
+  it('finds the host a remote connects to', () => {
+    expect(remoteHostOf('https://git.example.com:8443/a.git')).toBe('git.example.com');
+    expect(remoteHostOf('ssh://git@[::1]/a.git')).toBe('::1');
+    expect(remoteHostOf('git@10.0.0.1:team/a')).toBe('10.0.0.1');
   });
 });

@@ -108,4 +108,10 @@ function remote(written: string, host: string, path: string): ResolvedLocation {
   };
 }
 
+/** The host a remote location connects to (the form was checked when it was added). */
+export function remoteHostOf(location: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return new URL(location).hostname.replace(/^\[|\]$/g, '');
+  return SCP_LIKE.exec(location)?.[2] ?? '';
+}
+
 const nameOf = (path: string) => basename(path).replace(/\.git$/, '') || path;

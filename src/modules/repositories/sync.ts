@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { access, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Database } from '../../platform/db/database.js';
 import { appendEvents } from '../../platform/events/outbox.js';
 import type { ActorContext } from '../../platform/http/actor.js';
+import { type PrivateAllowance, refusal } from '../../platform/outbound/addresses.js';
 import { repositorySynced, subjectOf } from './events.js';
 import { type GitTransport, git, logCommits } from './git.js';
+import { remoteHostOf } from './locations.js';
 import * as store from './store.js';
 
 /** Commits recorded per transaction while a history is walked. */
@@ -19,6 +22,8 @@ export function mirrorPathOf(dataDir: string, projectId: string, repositoryId: s
 export interface SyncRun {
   db: Database;
   dataDir: string;
+  /** Which non-public addresses a remote may have (CC_OUTBOUND_ALLOW_PRIVATE). */
+  allowPrivate: PrivateAllowance;
   projectId: string;
   repositoryId: string;
   actor: ActorContext;
@@ -47,10 +52,15 @@ export async function syncRepository(run: SyncRun): Promise<SyncResult> {
   const repository = await run.db.tenant(scope, (tx) =>
     store.updateRepository(tx, run.projectId, run.repositoryId, { syncStatus: 'syncing', syncError: null }),
   );
-  if (repository === undefined) return { skipped: 'the repository was removed' };
   const mirror = mirrorPathOf(run.dataDir, run.projectId, run.repositoryId);
+  if (repository === undefined) {
+    // Removed while an attempt ran: that attempt may have written the mirror after the removal job deleted it.
+    await rm(mirror, { recursive: true, force: true });
+    return { skipped: 'the repository was removed' };
+  }
   try {
     await run.progress(5, 'fetching');
+    if (repository.kind !== 'local') await checkRemoteHost(remoteHostOf(repository.location), run.allowPrivate);
     await fetchMirror(repository.kind === 'local' ? 'file' : 'remote', repository.location, mirror, run.signal);
     await run.progress(15, 'reading branches and tags');
     const refs = await readRefs(mirror, run.signal);
@@ -106,6 +116,22 @@ export async function syncRepository(run: SyncRun): Promise<SyncResult> {
       )
       .catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * A remote must resolve to addresses outbound calls may reach (the SSRF rule of src/platform/outbound): git makes
+ * its own connection, so this is checked on the addresses the name has just before the fetch.
+ */
+async function checkRemoteHost(host: string, allowPrivate: PrivateAllowance): Promise<void> {
+  const addresses = await lookup(host, { all: true, verbatim: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`${host} cannot be resolved (${error.code ?? error.message})`);
+  });
+  for (const { address } of addresses) {
+    const refused = refusal(host, address, allowPrivate);
+    if (refused !== undefined) {
+      throw new Error(`${host} resolves to a ${refused} address (${address}); CC_OUTBOUND_ALLOW_PRIVATE can allow it`);
+    }
   }
 }
 
