@@ -184,6 +184,8 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
     });
     expect(rest).toEqual({ items: [expect.objectContaining({ sha: shas.first })], nextCursor: null });
     await call('GET', `/${repository.id}/commits`, member, 404, undefined, { branch: 'nope' });
+    const impossibleDay = Buffer.from(`["2026-13-45T99:99:99.999Z","${'a'.repeat(40)}"]`).toString('base64url');
+    await call('GET', `/${repository.id}/commits`, member, 400, undefined, { cursor: impossibleDay });
 
     expect(await call('GET', `/${repository.id}/branches`, member, 200)).toEqual({
       items: [

@@ -88,11 +88,10 @@ function resolveUrl(text: string): ResolvedLocation {
   if (url.search !== '' || url.hash !== '') throw new LocationRefused('a git URL has no query or fragment');
   const host = url.hostname.toLowerCase();
   if (!HOST.test(host)) throw new LocationRefused('the URL needs a host name');
-  const path = decodeURIComponent(url.pathname);
   const user = url.username === '' ? '' : `${url.username}@`;
   const port = url.port === '' ? '' : `:${url.port}`;
   const written = `${url.protocol}//${user}${host}${port}${url.pathname.replace(/\/+$/, '')}`;
-  return remote(written, host + port, path);
+  return remote(written, host + port, url.pathname);
 }
 
 function remote(written: string, host: string, path: string): ResolvedLocation {

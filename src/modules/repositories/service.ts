@@ -5,7 +5,7 @@ import { appendEvents } from '../../platform/events/outbox.js';
 import type { ProjectScope } from '../../platform/http/access.js';
 import type { ActorContext } from '../../platform/http/actor.js';
 import { decodeCursor, encodeCursor, toPage, UUID_CURSOR } from '../../platform/http/pagination.js';
-import { conflict, notFound, Problem } from '../../platform/http/problems.js';
+import { badRequest, conflict, notFound, Problem } from '../../platform/http/problems.js';
 import { type JobRecordView, presentJob } from '../../platform/jobs/jobs.js';
 import { findJobRecord } from '../../platform/jobs/store.js';
 import { repositoryAdded, repositoryRemoved, subjectOf } from './events.js';
@@ -216,17 +216,24 @@ export async function requestSync(
 
 const COMMIT_CURSOR = /^\["[0-9T:.Z-]{24}","[0-9a-f]{40,64}"\]$/;
 
+/** The last commit of the previous page: its author date and sha. */
+function decodeCommitCursor(cursor: string | undefined): store.CommitPosition | undefined {
+  const key = decodeCursor(cursor, COMMIT_CURSOR);
+  if (key === undefined) return undefined;
+  const [authoredAt, sha] = JSON.parse(key) as [string, string];
+  const position = { authoredAt: new Date(authoredAt), sha };
+  if (Number.isNaN(position.authoredAt.getTime()))
+    throw badRequest('The cursor is not valid for this list; start again without it.');
+  return position;
+}
+
 export async function listCommits(
   context: Pick<ServiceContext, 'db'>,
   scope: ProjectScope,
   repositoryId: string,
   query: { branch?: string; limit: number; cursor?: string },
 ) {
-  const key = decodeCursor(query.cursor, COMMIT_CURSOR);
-  const after =
-    key === undefined
-      ? undefined
-      : (([authoredAt, sha]: [string, string]) => ({ authoredAt: new Date(authoredAt), sha }))(JSON.parse(key));
+  const after = decodeCommitCursor(query.cursor);
   return context.db.tenant(scope, async (tx) => {
     await requireRepository(tx, scope.projectId, repositoryId);
     let branchHead: string | undefined;
