@@ -18,6 +18,7 @@ import { registerInvitationRoutes } from './modules/projects/invitation-routes.j
 import { registerProjectRoutes } from './modules/projects/routes.js';
 import { standingOf } from './modules/projects/service.js';
 import { registerRadarRoutes } from './modules/radar/routes.js';
+import { registerRepositoryRoutes } from './modules/repositories/routes.js';
 import { registerResearchRoutes } from './modules/research/routes.js';
 import type { App, ServiceContext } from './platform/context.js';
 import type { Database } from './platform/db/database.js';
@@ -184,6 +185,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   registerJobRoutes(app, context);
   registerRadarRoutes(app, context);
   await registerResearchRoutes(app, context);
+  registerRepositoryRoutes(app, context);
   registerDashboardRoutes(app, context);
   await web.register(app);
   // A live stream never ends by itself: without this, closing the app (not only SIGTERM) would wait for its clients.

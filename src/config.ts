@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parsePrivateAllowance } from './platform/outbound/addresses.js';
 import type { OutboundSettings } from './platform/outbound/client.js';
 
@@ -45,6 +45,8 @@ export interface Config {
   attachmentTypes: string[];
   /** An S3-compatible bucket for uploads (`s3+https://KEY:SECRET@host/bucket`); unset: files in CC_DATA_DIR. */
   blobStoreUrl: string | undefined;
+  /** Absolute directories under which local git repositories may be added; empty: none may. */
+  gitAllowedRoots: string[];
   /** Every call that leaves the process (src/platform/outbound). */
   outbound: OutboundSettings;
 }
@@ -99,6 +101,10 @@ export const CONFIG_VARIABLES = {
   CC_BLOB_STORE_URL: {
     default: '',
     doc: 'S3-compatible store for uploads, s3+https://KEY:SECRET@host[:port]/bucket[/prefix]?region=R (path-style; s3+http for local stores); unset: files under CC_DATA_DIR/attachments',
+  },
+  CC_GIT_ALLOWED_ROOTS: {
+    default: '',
+    doc: 'comma-separated absolute directories under which local git repositories may be added (their real paths, links followed); empty: no local repositories',
   },
   CC_OUTBOUND_ALLOW_PRIVATE: {
     default: 'false',
@@ -209,6 +215,13 @@ export function loadConfig(env: Env = process.env): Config {
     return text;
   };
 
+  const gitAllowedRoots = (): string[] => {
+    const roots = list('CC_GIT_ALLOWED_ROOTS');
+    const relative = roots.filter((root) => !isAbsolute(root));
+    if (relative.length > 0) problems.push(`CC_GIT_ALLOWED_ROOTS entries must be absolute: ${relative.join(', ')}`);
+    return [...new Set(roots.map((root) => resolve(root)))];
+  };
+
   const setupToken = (): string | undefined => {
     const text = raw('CC_SETUP_TOKEN');
     if (text === '') return undefined;
@@ -296,6 +309,7 @@ export function loadConfig(env: Env = process.env): Config {
     attachmentMaxBytes: integer('CC_ATTACHMENT_MAX_BYTES', 1, 5 * 1024 * 1024 * 1024),
     attachmentTypes: attachmentTypes(),
     blobStoreUrl: blobStoreUrl(),
+    gitAllowedRoots: gitAllowedRoots(),
     outbound: outbound(),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -8,6 +8,7 @@ import { DataDirLockedError } from '../platform/db/data-dir-lock.js';
 import { Problem } from '../platform/http/problems.js';
 import { registerAccountCommands } from './accounts.js';
 import { registerRadarCommands } from './radar.js';
+import { registerRepositoryCommands } from './repositories.js';
 import { registerResearchCommands } from './research.js';
 import { registerServeCommands } from './serve.js';
 import type { LoadConfig } from './shared.js';
@@ -24,6 +25,7 @@ export function buildCli(config: LoadConfig): Command {
   registerResearchCommands(program, config);
   registerRadarCommands(program, config);
   registerTechnologyCommands(program, config);
+  registerRepositoryCommands(program, config);
   return program;
 }
 

@@ -1,7 +1,6 @@
 /** `cc radar`: importing a radar file (with a progress bar) and exporting a radar or volume. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { decodeImportFile } from '../modules/radar/import/decode.js';
 import { guessImportFormat } from '../modules/radar/import/parse.js';
@@ -15,7 +14,7 @@ import {
   type MergeStrategy,
 } from '../modules/radar/schemas.js';
 import { CLI_ACTOR } from '../platform/http/actor.js';
-import { type LoadConfig, print, withDatabase } from './shared.js';
+import { type LoadConfig, print, progressBar, withDatabase } from './shared.js';
 
 // Loaded when a command runs: `cc --help` and the other commands do not pay for importing them.
 const importServices = () =>
@@ -94,7 +93,7 @@ export function registerRadarCommands(program: Command, config: LoadConfig): voi
             return { kind: 'preview' as const, preview: await radarImports.previewImport({ db }, scope, input) };
           }
           const { importId } = await radarImports.recordImportForCli(db, scope, actor, input);
-          const bar = progressBar(options.json);
+          const bar = progressBar('importing', options.json);
           try {
             // The radar.import job's work, run in this process: no worker is needed, and progress shows as it goes.
             const result = await runImport(db, scope.projectId, importId, actor, async (percent, step) =>
@@ -165,23 +164,4 @@ export function registerRadarCommands(program: Command, config: LoadConfig): voi
         }
       },
     );
-}
-
-/**
- * A progress bar on standard error when it is a terminal (nothing otherwise, and nothing with --json), so that
- * standard output stays the result alone.
- */
-function progressBar(quiet: boolean): { update(percent: number, step: string): void; stop(): void } {
-  if (quiet || !process.stderr.isTTY) return { update() {}, stop() {} };
-  const bar = new SingleBar({
-    format: 'importing [{bar}] {percentage}% | {step}',
-    stream: process.stderr,
-    hideCursor: true,
-    clearOnComplete: false,
-  });
-  bar.start(100, 0, { step: 'starting' });
-  return {
-    update: (percent, step) => bar.update(Math.round(percent), { step: step.slice(0, 60) }),
-    stop: () => bar.stop(),
-  };
 }

@@ -1,4 +1,5 @@
 /** What every command needs: the configuration, a database for the command's work, and output in two forms. */
+import { SingleBar } from 'cli-progress';
 import { type Config, resolveSecretKey } from '../config.js';
 import type { Database } from '../platform/db/database.js';
 
@@ -40,4 +41,26 @@ export async function withDatabase<T>(
   } finally {
     await database.close();
   }
+}
+
+/**
+ * A progress bar on standard error when it is a terminal (nothing otherwise, and nothing with --json), so that
+ * standard output stays the result alone.
+ */
+export function progressBar(
+  label: string,
+  quiet: boolean,
+): { update(percent: number, step: string): void; stop(): void } {
+  if (quiet || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {percentage}% | {step}`,
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: false,
+  });
+  bar.start(100, 0, { step: 'starting' });
+  return {
+    update: (percent, step) => bar.update(Math.round(percent), { step: step.slice(0, 60) }),
+    stop: () => bar.stop(),
+  };
 }

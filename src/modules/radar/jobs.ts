@@ -1,18 +1,8 @@
 import { Type } from 'typebox';
-import type { ActorContext } from '../../platform/http/actor.js';
-import { defineJob } from '../../platform/jobs/catalog.js';
+import { defineJob, jobActor } from '../../platform/jobs/catalog.js';
 import { runImport } from './import/run.js';
 
 export const RadarImportPayload = Type.Object({ importId: Type.String({ format: 'uuid' }) });
-
-/** The person who started the job, as the actor of everything it changes (history rows, events). */
-export function jobActor(createdBy: string | null, correlationId: string | null): ActorContext {
-  return {
-    principal: createdBy === null ? null : { kind: 'user', userId: createdBy, isAdmin: false },
-    ip: null,
-    requestId: correlationId,
-  };
-}
 
 /**
  * Imports an uploaded radar file (the upload is a radar_imports row) in one transaction. Idempotent, see

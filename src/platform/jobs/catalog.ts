@@ -1,6 +1,7 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import type { Database } from '../db/database.js';
 import { defineEvent } from '../events/catalog.js';
+import type { ActorContext } from '../http/actor.js';
 
 /** How pg-boss treats a queue: every job type states all of it explicitly. */
 export interface JobPolicy {
@@ -53,6 +54,15 @@ export function defineJob<S extends TSchema>(definition: JobDefinition<S>): JobD
     throw new Error(`job name ${definition.name} must be dotted lower-case words`);
   }
   return definition;
+}
+
+/** The person who started the job, as the actor of everything it changes (history rows, events). */
+export function jobActor(createdBy: string | null, correlationId: string | null): ActorContext {
+  return {
+    principal: createdBy === null ? null : { kind: 'user', userId: createdBy, isAdmin: false },
+    ip: null,
+    requestId: correlationId,
+  };
 }
 
 export class JobCancelledError extends Error {
